@@ -1,0 +1,49 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import { createRequire } from 'node:module';
+
+import noIgnoredHalfClose from './rules/no-ignored-half-close.js';
+import noUnreadSocket from './rules/no-unread-socket.js';
+
+const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+
+export const rules = {
+  'no-ignored-half-close': noIgnoredHalfClose,
+  'no-unread-socket': noUnreadSocket,
+} satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
+
+type RuleName = keyof typeof rules;
+type Severity = 'error' | 'warn';
+
+const namespace = '@closewait';
+
+function ruleSet(severity: Severity, filter: (rule: (typeof rules)[RuleName]) => boolean): Record<string, Severity> {
+  const entries = (Object.keys(rules) as RuleName[])
+    .filter((rule) => filter(rules[rule]))
+    .map((rule) => [`${namespace}/${rule}`, severity] as const);
+  return Object.fromEntries(entries);
+}
+
+const plugin = {
+  meta: { name, version, namespace },
+  rules,
+  configs: {} as Record<'recommended' | 'recommended-type-checked', TSESLint.FlatConfig.Config>,
+};
+
+/** Syntax only: works on plain JavaScript, no type information needed. */
+plugin.configs.recommended = {
+  name: `${namespace}/recommended`,
+  plugins: { [namespace]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  rules: ruleSet('error', (rule) => rule.meta.docs?.recommended === true),
+};
+
+/**
+ * The same rules, for projects linted with type information (`parserOptions.projectService`): sockets
+ * are then also recognised by type, so handlers written as methods or named functions are checked too.
+ */
+plugin.configs['recommended-type-checked'] = {
+  name: `${namespace}/recommended-type-checked`,
+  plugins: { [namespace]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  rules: ruleSet('error', (rule) => rule.meta.docs?.recommended === true),
+};
+
+export default plugin;

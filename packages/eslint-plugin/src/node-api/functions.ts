@@ -1,0 +1,115 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { isFunction, type FunctionNode } from '../util/is-function.js';
+import { staticMemberName } from '../util/static-name.js';
+import { unwrap } from '../util/unwrap.js';
+import type { TypeInfo } from './types.js';
+
+type Scope = TSESLint.Scope.Scope;
+type Variable = TSESLint.Scope.Variable;
+
+/**
+ * Finds the function an expression refers to within the same file: an inline function, a function
+ * declaration, a `const f = () => …`, `this.method` / `this.method.bind(this)` inside a class, a method of
+ * a `const` object literal, and, with type information, any same-file declaration behind the symbol.
+ */
+export class FunctionResolver {
+  constructor(
+    private readonly scopeOf: (node: TSESTree.Node) => Scope,
+    private readonly scopeManager: TSESLint.Scope.ScopeManager | null,
+    private readonly types: TypeInfo | null,
+  ) {}
+
+  resolve(node: TSESTree.Node | undefined, depth = 0): FunctionNode | null {
+    if (!node || depth > 4) return null;
+    const expr = unwrap(node);
+    if (isFunction(expr)) return expr;
+    if (expr.type === AST_NODE_TYPES.Identifier) {
+      return this.#fromVariable(ASTUtils.findVariable(this.scopeOf(expr), expr), depth) ?? this.#fromTypes(expr);
+    }
+    if (expr.type === AST_NODE_TYPES.CallExpression) {
+      // `handler.bind(this)` and `handler.bind(null, x)`: the bound function's body is the handler.
+      const callee = unwrap(expr.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && staticMemberName(callee) === 'bind') {
+        return this.resolve(callee.object, depth + 1);
+      }
+      return null;
+    }
+    if (expr.type === AST_NODE_TYPES.MemberExpression) {
+      const name = staticMemberName(expr);
+      if (name === null) return null;
+      const object = unwrap(expr.object);
+      if (object.type === AST_NODE_TYPES.ThisExpression) {
+        return this.classMember(expr, name) ?? this.#fromTypes(expr);
+      }
+      if (object.type === AST_NODE_TYPES.Identifier) {
+        const literal = this.#objectLiteral(object);
+        const prop = literal?.properties.find(
+          (p): p is TSESTree.Property =>
+            p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === name,
+        );
+        if (prop) return this.resolve(prop.value, depth + 1);
+      }
+      return this.#fromTypes(expr);
+    }
+    return null;
+  }
+
+  /** The method (or arrow-function field) `name` of the class that encloses `node`. */
+  classMember(node: TSESTree.Node, name: string): FunctionNode | null {
+    const body = enclosingClassBody(node);
+    if (!body) return null;
+    for (const member of body.body) {
+      if (
+        (member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition) &&
+        !member.computed &&
+        member.key.type === AST_NODE_TYPES.Identifier &&
+        member.key.name === name &&
+        isFunction(member.value)
+      ) {
+        return member.value;
+      }
+    }
+    return null;
+  }
+
+  /** The variable a function parameter declares, when the parameter is a plain name (with or without default). */
+  paramVariable(fn: FunctionNode, index: number): Variable | null {
+    let param: TSESTree.Node | undefined = fn.params[index];
+    if (param?.type === AST_NODE_TYPES.TSParameterProperty) param = param.parameter;
+    if (param?.type === AST_NODE_TYPES.AssignmentPattern) param = param.left;
+    if (param?.type !== AST_NODE_TYPES.Identifier || !this.scopeManager) return null;
+    const id = param;
+    return this.scopeManager.getDeclaredVariables(fn).find((v) => v.identifiers.includes(id)) ?? null;
+  }
+
+  #fromVariable(variable: Variable | null, depth: number): FunctionNode | null {
+    if (!variable || variable.defs.length !== 1) return null;
+    const def = variable.defs[0]!;
+    if (def.type === 'FunctionName' && isFunction(def.node)) return def.node;
+    if (def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && def.node.init) {
+      if (variable.references.some((r) => r.isWrite() && !r.init)) return null;
+      return this.resolve(def.node.init, depth + 1);
+    }
+    return null;
+  }
+
+  #objectLiteral(id: TSESTree.Identifier): TSESTree.ObjectExpression | null {
+    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type !== 'Variable' || !def.node.init) return null;
+    const init = unwrap(def.node.init);
+    return init.type === AST_NODE_TYPES.ObjectExpression ? init : null;
+  }
+
+  #fromTypes(node: TSESTree.Node): FunctionNode | null {
+    return this.types?.declaredFunction(node) ?? null;
+  }
+}
+
+export function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | null {
+  for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassBody) return current;
+  }
+  return null;
+}

@@ -1,0 +1,48 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+import { FunctionResolver } from './functions.js';
+import { NodeResolver } from './resolve.js';
+import { SiteFinder } from './sites.js';
+import { TypeInfo } from './types.js';
+import { UsageAnalyzer } from './usage.js';
+
+export type { SiteKind, SocketSite, UnnamedSocket } from './sites.js';
+export { functionName } from './sites.js';
+export type { SocketUsage, ListenerUse } from './usage.js';
+export type { UnhandledExit } from './paths.js';
+export { unhandledExits } from './paths.js';
+export { SocketRef } from './socket-ref.js';
+export { CLOSE_METHODS, DESTROY_METHODS } from './sockets.js';
+
+/** Everything a rule asks about Node's socket APIs, for one file. */
+export interface NodeApi {
+  readonly resolver: NodeResolver;
+  readonly functions: FunctionResolver;
+  readonly usage: UsageAnalyzer;
+  readonly sites: SiteFinder;
+  /** Present when the file was parsed with type information. */
+  readonly types: TypeInfo | null;
+}
+
+const perFile = new WeakMap<object, NodeApi>();
+
+/** The file's NodeApi; rules linting the same file share one, and with it every cached answer. */
+export function nodeApiFor(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): NodeApi {
+  const sourceCode = context.sourceCode;
+  const cached = perFile.get(sourceCode);
+  if (cached) return cached;
+  const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
+  const services = sourceCode.parserServices;
+  const types = services?.program && services.esTreeNodeToTSNodeMap ? new TypeInfo(services as never) : null;
+  const resolver = new NodeResolver(scopeOf);
+  const functions = new FunctionResolver(scopeOf, sourceCode.scopeManager, types);
+  const api: NodeApi = {
+    resolver,
+    functions,
+    usage: new UsageAnalyzer(resolver, functions, scopeOf),
+    sites: new SiteFinder(resolver, functions, scopeOf, types),
+    types,
+  };
+  perFile.set(sourceCode, api);
+  return api;
+}

@@ -1,0 +1,160 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+import { isFunction, type FunctionNode } from '../util/is-function.js';
+import { staticMemberName } from '../util/static-name.js';
+import { walk } from '../util/walk.js';
+import { LISTEN_METHODS, READ_EVENTS } from './sockets.js';
+import type { SocketUsage } from './usage.js';
+
+interface Flow {
+  /** On every path that reaches this point, the socket has been closed, read or handed off. */
+  readonly handled: boolean;
+  /** Control can fall through to the next statement. */
+  readonly completes: boolean;
+}
+
+/** An exit of a listener that leaves the socket unowned: a `return`/`throw`, or the end of the body. */
+export interface UnhandledExit {
+  readonly node: TSESTree.Node;
+  readonly loc: TSESTree.SourceLocation;
+}
+
+/**
+ * Finds the exits of `fn` through which the socket leaves neither destroyed, read, nor handed off.
+ * Callbacks inside `fn` that deal with the socket (`authenticate(req, (err) => { … })`, `.then(…)`) are
+ * walked as paths of their own; listeners registered with `.on()`/`.once()` are not, since they run later
+ * and their early returns end an event, not the socket's life.
+ */
+export function unhandledExits(fn: FunctionNode, usage: SocketUsage): UnhandledExit[] {
+  const handling = handlingNodes(usage);
+  const mentions = usage.ref.occurrences();
+  const contains = (outer: TSESTree.Node, inner: readonly TSESTree.Node[]): boolean =>
+    inner.some((n) => n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1]);
+  const handles = (node: TSESTree.Node): boolean => contains(node, handling);
+  const mentionsSocket = (node: TSESTree.Node): boolean => contains(node, mentions);
+
+  const exits: UnhandledExit[] = [];
+  const checkFunction = (target: FunctionNode): void => {
+    if (target.body.type !== AST_NODE_TYPES.BlockStatement) {
+      if (!handles(target.body)) exits.push({ node: target.body, loc: target.body.loc });
+      return;
+    }
+    const flow = walkList(target.body.body, false);
+    if (flow.completes && !flow.handled) {
+      const end = target.body.loc.end;
+      exits.push({ node: target.body, loc: { start: { line: end.line, column: end.column - 1 }, end } });
+    }
+  };
+
+  const walkList = (statements: readonly TSESTree.Statement[], handled: boolean): Flow => {
+    let state = handled;
+    for (const statement of statements) {
+      if (state) return { handled: true, completes: true };
+      const flow = walkStatement(statement, state);
+      if (!flow.completes) return flow;
+      state = flow.handled;
+    }
+    return { handled: state, completes: true };
+  };
+
+  const walkStatement = (s: TSESTree.Statement, handled: boolean): Flow => {
+    switch (s.type) {
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.ThrowStatement:
+        if (!handled && !(s.argument && handles(s.argument))) exits.push({ node: s, loc: s.loc });
+        return { handled: true, completes: false };
+      case AST_NODE_TYPES.BlockStatement:
+        return walkList(s.body, handled);
+      case AST_NODE_TYPES.IfStatement: {
+        // A test that looks at the socket (`if (socket.destroyed) return`) knows its state: trust it.
+        if (handles(s.test) || mentionsSocket(s.test)) return { handled: true, completes: true };
+        const a = walkStatement(s.consequent, handled);
+        const b = s.alternate ? walkStatement(s.alternate, handled) : { handled, completes: true };
+        return {
+          handled: (!a.completes || a.handled) && (!b.completes || b.handled),
+          completes: a.completes || b.completes,
+        };
+      }
+      case AST_NODE_TYPES.TryStatement: {
+        if (s.finalizer && handles(s.finalizer)) return { handled: true, completes: true };
+        const t = walkList(s.block.body, handled);
+        const c = s.handler ? walkList(s.handler.body.body, handled) : { handled: true, completes: false };
+        if (s.finalizer) walkList(s.finalizer.body, handled);
+        return {
+          handled: (!t.completes || t.handled) && (!c.completes || c.handled),
+          completes: t.completes || c.completes,
+        };
+      }
+      case AST_NODE_TYPES.SwitchStatement: {
+        if (handles(s.discriminant)) return { handled: true, completes: true };
+        let all = true;
+        let completes = false;
+        for (const c of s.cases) {
+          const body = c.consequent.filter((x) => x.type !== AST_NODE_TYPES.BreakStatement);
+          const flow = walkList(body, handled);
+          if (flow.completes) {
+            completes = true;
+            all &&= flow.handled;
+          }
+        }
+        const hasDefault = s.cases.some((c) => c.test === null);
+        return { handled: hasDefault ? all : handled, completes: completes || !hasDefault };
+      }
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement: {
+        const head =
+          s.type === AST_NODE_TYPES.ForOfStatement || s.type === AST_NODE_TYPES.ForInStatement ? s.right : s.test;
+        if (head && handles(head)) return { handled: true, completes: true };
+        const flow = walkStatement(s.body, handled);
+        const once = s.type === AST_NODE_TYPES.DoWhileStatement && flow.completes && flow.handled;
+        return { handled: handled || once, completes: true };
+      }
+      case AST_NODE_TYPES.LabeledStatement:
+        return walkStatement(s.body, handled);
+      case AST_NODE_TYPES.BreakStatement:
+      case AST_NODE_TYPES.ContinueStatement:
+        return { handled, completes: true };
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.ClassDeclaration:
+        return { handled, completes: true };
+      default:
+        return { handled: handled || handles(s), completes: true };
+    }
+  };
+
+  checkFunction(fn);
+  for (const callback of callbacksWithin(fn)) {
+    if (handles(callback.body)) checkFunction(callback);
+  }
+  return exits;
+}
+
+/** Places where a path takes care of the socket: close, read, pipe, hand-off, store, or an 'end' listener. */
+function handlingNodes(usage: SocketUsage): TSESTree.Node[] {
+  return [
+    ...usage.closes.map((c) => c.call),
+    ...usage.reads,
+    ...usage.piped,
+    ...usage.handoffs,
+    ...usage.stores,
+    ...usage.localCalls.map((c) => c.call),
+    ...usage.listeners.filter((l) => l.event === 'end' || READ_EVENTS.has(l.event)).map((l) => l.call),
+  ];
+}
+
+/** Inline callbacks passed to calls inside `fn`, except event listeners. */
+function callbacksWithin(fn: FunctionNode): FunctionNode[] {
+  const found: FunctionNode[] = [];
+  walk(fn.body, (node) => {
+    if (node.type !== AST_NODE_TYPES.CallExpression) return true;
+    const callee = node.callee;
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? staticMemberName(callee) : null;
+    if (method !== null && LISTEN_METHODS.has(method)) return true;
+    for (const arg of node.arguments) if (isFunction(arg)) found.push(arg);
+    return true;
+  });
+  return found;
+}

@@ -1,0 +1,76 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { staticMemberName } from '../util/static-name.js';
+import { walk } from '../util/walk.js';
+import { enclosingClassBody } from './functions.js';
+
+type Variable = TSESLint.Scope.Variable;
+
+/**
+ * One socket as the code names it: its variables (the binding and any `const alias = socket`), the
+ * `this.<field>` names it is stored under inside one class, and the creating expression itself when it is
+ * used without a name (`net.connect(…).on('data', …)`).
+ */
+export class SocketRef {
+  readonly variables: Set<Variable> = new Set();
+  readonly fields = new Set<string>();
+  classBody: TSESTree.ClassBody | null = null;
+  readonly roots: TSESTree.Node[] = [];
+
+  constructor(readonly name: string) {}
+
+  static ofVariable(variable: Variable): SocketRef {
+    const ref = new SocketRef(variable.name);
+    ref.variables.add(variable);
+    return ref;
+  }
+
+  /** Whether `node` is this socket: one of its variables, or `this.<field>` in its class. */
+  matches(node: TSESTree.Node): boolean {
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      for (const variable of this.variables) {
+        if (variable.references.some((r) => r.identifier === node)) return true;
+      }
+      return false;
+    }
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
+      const name = staticMemberName(node);
+      return name !== null && this.fields.has(name) && enclosingClassBody(node) === this.classBody;
+    }
+    return this.roots.includes(node);
+  }
+
+  /** Every place the code reads this socket, in source order. */
+  occurrences(): TSESTree.Node[] {
+    const found: TSESTree.Node[] = [...this.roots];
+    for (const variable of this.variables) {
+      for (const reference of variable.references) {
+        if (reference.isRead()) found.push(reference.identifier);
+      }
+    }
+    if (this.classBody && this.fields.size > 0) collectFields(this.classBody, this.fields, found);
+    return found.sort((a, b) => a.range[0] - b.range[0]);
+  }
+
+  addField(classBody: TSESTree.ClassBody, field: string): boolean {
+    if (this.classBody && this.classBody !== classBody) return false;
+    this.classBody = classBody;
+    const added = !this.fields.has(field);
+    this.fields.add(field);
+    return added;
+  }
+}
+
+function collectFields(root: TSESTree.Node, fields: ReadonlySet<string>, out: TSESTree.Node[]): void {
+  walk(root, (node) => {
+    if (
+      node.type === AST_NODE_TYPES.MemberExpression &&
+      node.object.type === AST_NODE_TYPES.ThisExpression &&
+      fields.has(staticMemberName(node) ?? '') &&
+      !(node.parent?.type === AST_NODE_TYPES.AssignmentExpression && node.parent.left === node)
+    ) {
+      out.push(node);
+    }
+    return true;
+  });
+}

@@ -1,0 +1,365 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import type { FunctionNode } from '../util/is-function.js';
+import { staticMemberName, staticString } from '../util/static-name.js';
+import { unwrap } from '../util/unwrap.js';
+import { walk } from '../util/walk.js';
+import { enclosingClassBody, type FunctionResolver } from './functions.js';
+import type { NodeResolver } from './resolve.js';
+import { SocketRef } from './socket-ref.js';
+import {
+  CHAINABLE_METHODS,
+  CLOSE_METHODS,
+  LISTEN_METHODS,
+  NON_OWNING_CALLS,
+  OBSERVER_CALLS,
+  PIPELINE_CALLS,
+  READ_EVENTS,
+  READ_METHODS,
+} from './sockets.js';
+
+type Scope = TSESLint.Scope.Scope;
+
+export interface ListenerUse {
+  readonly event: string;
+  /** The listener function expression; null for `await once(socket, 'end')`. */
+  readonly handler: TSESTree.Node | null;
+  readonly call: TSESTree.CallExpression;
+}
+
+export interface LocalCall {
+  readonly fn: FunctionNode;
+  readonly index: number;
+  readonly call: TSESTree.CallExpression;
+}
+
+/** Everything the code does with one socket, gathered across aliases, fields and same-file helpers. */
+export interface SocketUsage {
+  readonly ref: SocketRef;
+  readonly listeners: ListenerUse[];
+  readonly closes: { readonly method: string; readonly call: TSESTree.CallExpression }[];
+  /** Anything that consumes input: 'data'/'readable' listeners, resume(), pipe(), pipeline(), for await. */
+  readonly reads: TSESTree.Node[];
+  /** Reads that also restart a paused socket ('data' listeners do not: flowing stays false after pause()). */
+  readonly resumes: TSESTree.Node[];
+  readonly pauses: TSESTree.CallExpression[];
+  /** pipe()/pipeline(): the stream machinery ends or destroys the socket. */
+  readonly piped: TSESTree.Node[];
+  /** Passed to code we cannot see, returned, yielded, emitted: someone else owns it now. */
+  readonly handoffs: TSESTree.Node[];
+  /** Kept in a field, Map or array. The socket is still ours, but others can reach it. */
+  readonly stores: TSESTree.Node[];
+  /** Passed to a function of the same file, whose use of the parameter is part of this usage. */
+  readonly localCalls: LocalCall[];
+}
+
+const MAX_VARIABLES = 64;
+
+/** Collects a socket's usage and answers questions about listener bodies. */
+export class UsageAnalyzer {
+  readonly #cache = new Map<SocketRef, SocketUsage>();
+
+  constructor(
+    private readonly resolver: NodeResolver,
+    private readonly functions: FunctionResolver,
+    private readonly scopeOf: (node: TSESTree.Node) => Scope,
+  ) {}
+
+  usage(ref: SocketRef): SocketUsage {
+    const cached = this.#cache.get(ref);
+    if (cached) return cached;
+    const usage: SocketUsage = {
+      ref,
+      listeners: [],
+      closes: [],
+      reads: [],
+      resumes: [],
+      pauses: [],
+      piped: [],
+      handoffs: [],
+      stores: [],
+      localCalls: [],
+    };
+    // Aliases and helper parameters found on one pass add occurrences for the next.
+    const seen = new Set<TSESTree.Node>();
+    for (let pass = 0; pass < 8; pass++) {
+      const fresh = ref.occurrences().filter((o) => !seen.has(o));
+      if (fresh.length === 0) break;
+      for (const occurrence of fresh) {
+        seen.add(occurrence);
+        this.#classify(occurrence, ref, usage);
+      }
+    }
+    this.#cache.set(ref, usage);
+    return usage;
+  }
+
+  /**
+   * Whether a listener ends or destroys the socket: directly, through a same-file function (closure,
+   * helper taking the socket, class method), by passing it on to code we cannot see, or by calling a
+   * close-like method of its own class that we cannot resolve (an inherited `this.destroy()`).
+   */
+  listenerCloses(handler: TSESTree.Node, ref: SocketRef): boolean | 'unknown' {
+    const expr = unwrap(handler);
+    const target =
+      expr.type === AST_NODE_TYPES.CallExpression &&
+      expr.callee.type === AST_NODE_TYPES.MemberExpression &&
+      staticMemberName(expr.callee) === 'bind'
+        ? unwrap(expr.callee.object)
+        : expr;
+    // `socket.on('end', socket.end)` / `socket.destroy.bind(socket)`
+    if (target.type === AST_NODE_TYPES.MemberExpression && ref.matches(unwrap(target.object))) {
+      return CLOSE_METHODS.has(staticMemberName(target) ?? '');
+    }
+    const fn = this.functions.resolve(handler);
+    if (!fn) return 'unknown';
+    return this.functionCloses(fn, ref, new Set());
+  }
+
+  functionCloses(fn: FunctionNode, ref: SocketRef, visited: Set<FunctionNode>): boolean {
+    if (visited.has(fn) || visited.size > 16) return false;
+    visited.add(fn);
+    let closes = false;
+    walk(fn.body, (node) => {
+      if (closes) return false;
+      if (ref.matches(node)) {
+        if (this.#useCloses(node, ref, visited)) closes = true;
+        return true;
+      }
+      if (node.type === AST_NODE_TYPES.CallExpression) {
+        const callee = unwrap(node.callee);
+        const local = this.#localCallee(callee);
+        if (local && this.functionCloses(local, ref, visited)) closes = true;
+        else if (
+          !local &&
+          callee.type === AST_NODE_TYPES.MemberExpression &&
+          callee.object.type === AST_NODE_TYPES.ThisExpression &&
+          /^(?:close|destroy|end|terminate|dispose|cleanup|teardown|shutdown|abort|kill|disconnect)/i.test(
+            staticMemberName(callee) ?? '',
+          )
+        ) {
+          closes = true;
+        }
+      }
+      return true;
+    });
+    return closes;
+  }
+
+  #useCloses(occurrence: TSESTree.Node, ref: SocketRef, visited: Set<FunctionNode>): boolean {
+    const node = climb(occurrence);
+    const parent = node.parent;
+    if (!parent) return false;
+    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+      const call = parent.parent;
+      return (
+        call?.type === AST_NODE_TYPES.CallExpression &&
+        call.callee === parent &&
+        CLOSE_METHODS.has(staticMemberName(parent) ?? '')
+      );
+    }
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee !== node) {
+      const kind = this.#argumentKind(parent);
+      if (kind === 'pipeline' || kind === 'handoff' || kind === 'emit') return true;
+      if (kind === 'local') {
+        const fn = this.#localCallee(unwrap(parent.callee));
+        return fn !== null && this.functionCloses(fn, ref, visited);
+      }
+      return false;
+    }
+    return parent.type === AST_NODE_TYPES.NewExpression;
+  }
+
+  #localCallee(callee: TSESTree.Node): FunctionNode | null {
+    if (callee.type === AST_NODE_TYPES.Identifier) return this.functions.resolve(callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
+      const name = staticMemberName(callee);
+      return name === null ? null : this.functions.classMember(callee, name);
+    }
+    return null;
+  }
+
+  /** How a call treats a socket passed to it. */
+  #argumentKind(call: TSESTree.CallExpression): 'pipeline' | 'observer' | 'events' | 'emit' | 'store' | 'ignore' | 'local' | 'handoff' {
+    const callee = unwrap(call.callee);
+    const name =
+      callee.type === AST_NODE_TYPES.Identifier
+        ? callee.name
+        : callee.type === AST_NODE_TYPES.MemberExpression
+          ? staticMemberName(callee)
+          : null;
+    if (this.resolver.is(callee, ['stream', 'stream/promises'], ['pipeline', 'compose'])) return 'pipeline';
+    if (name !== null && PIPELINE_CALLS.has(name)) return 'pipeline';
+    if (this.resolver.is(callee, ['stream', 'stream/promises'], ['finished'])) return 'observer';
+    if (name !== null && OBSERVER_CALLS.has(name)) return 'observer';
+    if (this.resolver.is(callee, 'events', ['once', 'on'])) return 'events';
+    if ((name === 'once' || name === 'on') && staticString(call.arguments[1]) !== null) return 'events';
+    if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      const object = unwrap(callee.object);
+      if (object.type === AST_NODE_TYPES.Identifier && object.name === 'console') return 'ignore';
+      if (name === 'emit') return 'emit';
+      if (name === 'push' || name === 'set' || name === 'add' || name === 'unshift') return 'store';
+    }
+    if (name !== null && NON_OWNING_CALLS.has(name)) return 'ignore';
+    if (this.#localCallee(callee)) return 'local';
+    return 'handoff';
+  }
+
+  #classify(occurrence: TSESTree.Node, ref: SocketRef, usage: SocketUsage): void {
+    const node = climb(occurrence);
+    const parent = node.parent;
+    if (!parent) return;
+    switch (parent.type) {
+      case AST_NODE_TYPES.MemberExpression:
+        if (parent.object === node) this.#memberUse(parent, ref, usage);
+        return;
+      case AST_NODE_TYPES.CallExpression: {
+        if (parent.callee === node) return;
+        const index = parent.arguments.indexOf(node as TSESTree.CallExpressionArgument);
+        this.#argumentUse(parent, index, ref, usage);
+        return;
+      }
+      case AST_NODE_TYPES.NewExpression:
+        if (parent.callee !== node) usage.handoffs.push(parent);
+        return;
+      case AST_NODE_TYPES.ForOfStatement:
+        if (parent.right === node) {
+          usage.reads.push(parent);
+          usage.resumes.push(parent);
+        }
+        return;
+      case AST_NODE_TYPES.VariableDeclarator:
+        if (parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier) this.#addAlias(parent.id, ref);
+        return;
+      case AST_NODE_TYPES.AssignmentExpression: {
+        if (parent.right !== node) return;
+        const left = parent.left;
+        if (left.type === AST_NODE_TYPES.Identifier) {
+          this.#addAlias(left, ref);
+        } else if (left.type === AST_NODE_TYPES.MemberExpression) {
+          const field = staticMemberName(left);
+          const body = enclosingClassBody(left);
+          if (left.object.type === AST_NODE_TYPES.ThisExpression && field !== null && body) ref.addField(body, field);
+          usage.stores.push(parent);
+        }
+        return;
+      }
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.YieldExpression:
+        usage.handoffs.push(parent);
+        return;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        if (parent.body === node) usage.handoffs.push(parent);
+        return;
+      case AST_NODE_TYPES.Property:
+        if (parent.value === node) usage.handoffs.push(parent);
+        return;
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.SpreadElement:
+        usage.stores.push(parent);
+        return;
+      default:
+        return;
+    }
+  }
+
+  #memberUse(member: TSESTree.MemberExpression, ref: SocketRef, usage: SocketUsage): void {
+    const name = staticMemberName(member);
+    const call = member.parent;
+    if (name === null || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return;
+    if (LISTEN_METHODS.has(name)) {
+      const event = staticString(call.arguments[0]);
+      if (event !== null) {
+        usage.listeners.push({ event, handler: call.arguments[1] ?? null, call });
+        if (READ_EVENTS.has(event)) usage.reads.push(call);
+        if (event === 'readable') usage.resumes.push(call);
+      }
+    } else if (CLOSE_METHODS.has(name)) {
+      usage.closes.push({ method: name, call });
+    } else if (name === 'pause') {
+      usage.pauses.push(call);
+    } else if (READ_METHODS.has(name)) {
+      usage.reads.push(call);
+      usage.resumes.push(call);
+      if (name === 'pipe') usage.piped.push(call);
+    }
+    if (CHAINABLE_METHODS.has(name)) this.#classify(call, ref, usage);
+  }
+
+  #argumentUse(call: TSESTree.CallExpression, index: number, ref: SocketRef, usage: SocketUsage): void {
+    switch (this.#argumentKind(call)) {
+      case 'pipeline':
+        usage.reads.push(call);
+        usage.resumes.push(call);
+        usage.piped.push(call);
+        return;
+      case 'events': {
+        // `await once(socket, 'end')`, `for await (const c of on(socket, 'data'))`
+        const event = index === 0 ? staticString(call.arguments[1]) : null;
+        if (event !== null) {
+          usage.listeners.push({ event, handler: null, call });
+          if (READ_EVENTS.has(event)) {
+            usage.reads.push(call);
+            usage.resumes.push(call);
+          }
+        }
+        return;
+      }
+      case 'emit':
+        usage.handoffs.push(call);
+        return;
+      case 'store':
+        usage.stores.push(call);
+        return;
+      case 'observer':
+      case 'ignore':
+        return;
+      case 'local': {
+        const fn = this.#localCallee(unwrap(call.callee))!;
+        const param = this.functions.paramVariable(fn, index);
+        if (param && ref.variables.size < MAX_VARIABLES) {
+          ref.variables.add(param);
+          usage.localCalls.push({ fn, index, call });
+        } else {
+          usage.handoffs.push(call);
+        }
+        return;
+      }
+      case 'handoff':
+        usage.handoffs.push(call);
+        return;
+    }
+  }
+
+  #addAlias(id: TSESTree.Identifier, ref: SocketRef): void {
+    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
+    if (variable && ref.variables.size < MAX_VARIABLES) ref.variables.add(variable);
+  }
+}
+
+/** Climbs through wrappers that pass a value on unchanged: `x!`, `x as T`, `a?.b` chains, `c ? x : y`, `a || x`. */
+function climb(start: TSESTree.Node): TSESTree.Node {
+  let node = start;
+  for (;;) {
+    const parent = node.parent;
+    if (!parent) return node;
+    switch (parent.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.ChainExpression:
+        node = parent;
+        continue;
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (parent.test === node) return node;
+        node = parent;
+        continue;
+      case AST_NODE_TYPES.LogicalExpression:
+        node = parent;
+        continue;
+      default:
+        return node;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+import {
+  nodeApiFor,
+  unhandledExits,
+  type SocketSite,
+  type SocketUsage,
+  type UnnamedSocket,
+} from '../node-api/index.js';
+import { createRule } from '../util/create-rule.js';
+import { insertAtEnd, insertAtStart, insertBefore } from '../util/insert-statement.js';
+import { isFunction, type FunctionNode } from '../util/is-function.js';
+import { unwrap } from '../util/unwrap.js';
+
+type MessageIds = 'endWithoutClose' | 'missingEndHandling' | 'unhandledExit' | 'unnamedSocket' | 'suggestEnd' | 'suggestDestroy';
+
+const HALF_OPEN_WHY = {
+  server: 'allowHalfOpen: true',
+  client: 'allowHalfOpen: true',
+  upgrade: 'handed over half-open by the http server',
+} as const;
+
+export default createRule<[], MessageIds>({
+  name: 'no-ignored-half-close',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: "Disallow ignoring the peer's FIN on half-open sockets",
+      recommended: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      endWithoutClose:
+        "This 'end' listener never ends or destroys '{{name}}' ({{why}}): Node will not end it for you, so after the peer's FIN the socket stays in CLOSE_WAIT and holds a file descriptor. Call {{name}}.end() or {{name}}.destroy() here.",
+      missingEndHandling:
+        "Half-open socket '{{name}}' ({{why}}) is never ended after the peer's FIN: it stays in CLOSE_WAIT. Add an 'end' listener that calls {{name}}.end(), destroy it, or hand it to its owner.",
+      unhandledExit:
+        "This path leaves '{{name}}', the raw socket handed to this '{{event}}' listener, neither destroyed, read, nor handed off: nobody else reads or closes it, so it sits in CLOSE_WAIT once the peer closes. Call {{name}}.destroy() before leaving.",
+      unnamedSocket:
+        "This '{{event}}' listener receives the raw socket as its second argument but never takes it: nobody reads or closes that socket, so it sits in CLOSE_WAIT once the peer closes. Declare the parameter and destroy the socket or hand it off.",
+      suggestEnd: 'Call {{name}}.end() in this listener.',
+      suggestDestroy: 'Call {{name}}.destroy() before leaving.',
+    },
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    const api = nodeApiFor(context);
+    const sourceCode = context.sourceCode;
+    const checked = new WeakSet<TSESTree.Node>();
+    const typedCandidates: FunctionNode[] = [];
+
+    const socketText = (call: TSESTree.CallExpression, fallback: string): string =>
+      call.callee.type === AST_NODE_TYPES.MemberExpression ? sourceCode.getText(call.callee.object) : fallback;
+
+    /** 'end' listeners that do not close, and half-open sockets with no 'end' handling at all. */
+    const checkHalfOpen = (site: SocketSite, usage: SocketUsage, exitsReported: boolean): void => {
+      // Piped, or passed to code we cannot see: the stream machinery or that code owns the teardown.
+      if (usage.handoffs.length > 0 || usage.piped.length > 0) return;
+      const why = HALF_OPEN_WHY[site.kind === 'client-upgrade' ? 'upgrade' : site.kind];
+      const ends = usage.listeners.filter((l) => l.event === 'end');
+      for (const listener of ends) {
+        const closes =
+          listener.handler === null ? usage.closes.length > 0 : api.usage.listenerCloses(listener.handler, usage.ref);
+        if (closes !== false) continue;
+        const name = socketText(listener.call, site.ref.name);
+        const fn = listener.handler ? unwrap(listener.handler) : null;
+        const fix = isFunction(fn) ? insertAtStart(fn, `${name}.end();`) : null;
+        context.report({
+          node: listener.call.arguments[0] ?? listener.call,
+          messageId: 'endWithoutClose',
+          data: { name, why },
+          suggest: fix ? [{ messageId: 'suggestEnd', data: { name }, fix }] : [],
+        });
+      }
+      if (ends.length === 0 && usage.closes.length === 0 && usage.stores.length === 0 && !exitsReported) {
+        context.report({ node: site.node, messageId: 'missingEndHandling', data: { name: site.ref.name, why } });
+      }
+    };
+
+    const reportExits = (fn: FunctionNode, usage: SocketUsage, event: string): number => {
+      const exits = unhandledExits(fn, usage);
+      const name = usage.ref.name;
+      for (const exit of exits) {
+        const isStatement =
+          exit.node.type === AST_NODE_TYPES.ReturnStatement || exit.node.type === AST_NODE_TYPES.ThrowStatement;
+        const fix = isStatement
+          ? insertBefore(sourceCode, exit.node, `${name}.destroy();`)
+          : insertAtEnd(fn, `${name}.destroy();`);
+        context.report({
+          loc: exit.loc,
+          messageId: 'unhandledExit',
+          data: { name, event },
+          suggest: fix ? [{ messageId: 'suggestDestroy', data: { name }, fix }] : [],
+        });
+      }
+      return exits.length;
+    };
+
+    const checkSite = (site: SocketSite): void => {
+      if (checked.has(site.node)) return;
+      checked.add(site.node);
+      const usage = api.usage.usage(site.ref);
+      if (site.kind === 'server' || site.kind === 'client') {
+        if (site.halfOpen === true) checkHalfOpen(site, usage, false);
+        return;
+      }
+      // A raw socket handed over on 'upgrade'/'connect': every path must destroy, read or hand it off,
+      // including the paths of same-file helpers it is passed to.
+      let exits = reportExits(site.fn!, usage, site.event ?? 'upgrade');
+      for (const local of usage.localCalls) {
+        if (checked.has(local.fn)) continue;
+        checked.add(local.fn);
+        exits += reportExits(local.fn, usage, site.event ?? 'upgrade');
+      }
+      if (site.kind === 'upgrade') checkHalfOpen(site, usage, exits > 0);
+    };
+
+    const reportUnnamed = (unnamed: UnnamedSocket): void => {
+      if (checked.has(unnamed.fn)) return;
+      checked.add(unnamed.fn);
+      context.report({ node: unnamed.fn, messageId: 'unnamedSocket', data: { event: unnamed.event } });
+    };
+
+    const onCall = (node: TSESTree.CallExpression | TSESTree.NewExpression): void => {
+      for (const site of api.sites.sitesOf(node)) {
+        if ('ref' in site) checkSite(site);
+        else reportUnnamed(site);
+      }
+    };
+
+    return {
+      CallExpression: onCall,
+      NewExpression: onCall,
+      ':function'(node: FunctionNode) {
+        if (api.types && node.params.length >= 2) typedCandidates.push(node);
+      },
+      'Program:exit'() {
+        for (const fn of typedCandidates) {
+          if (checked.has(fn.params[1]!)) continue;
+          const site = api.sites.typedUpgradeSite(fn);
+          if (site) checkSite(site);
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,129 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+import { DESTROY_METHODS, nodeApiFor, type SocketSite } from '../node-api/index.js';
+import { createRule } from '../util/create-rule.js';
+import { insertAtStart, insertBefore } from '../util/insert-statement.js';
+import type { FunctionNode } from '../util/is-function.js';
+
+type MessageIds = 'neverRead' | 'endWithoutRead' | 'pausedNeverResumed' | 'pauseOnConnectNeverResumed' | 'suggestResume';
+
+type Options = [{ checkClientSockets?: boolean }];
+
+export default createRule<Options, MessageIds>({
+  name: 'no-unread-socket',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: "Disallow sockets that are never read, so 'end' never fires",
+      recommended: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      neverRead:
+        "Socket '{{name}}' is never read: once the peer has sent data and closed, its FIN waits behind the unread bytes, 'end' never fires and the socket sits in CLOSE_WAIT. Read it ('data' listener, resume(), pipe(), pipeline(), for await), destroy it, or hand it off.",
+      endWithoutRead:
+        "Socket '{{name}}' has an 'end' listener but is never read: 'end' is emitted only after all data has been read (nodejs/node#19241), so once the peer has sent data this listener never runs and the socket sits in CLOSE_WAIT. Add a 'data' listener or call {{name}}.resume().",
+      pausedNeverResumed:
+        "'{{name}}' is paused here and never resumed: a paused socket stops reading, the peer's FIN stays behind the unread data, and the socket sits in CLOSE_WAIT. Call {{name}}.resume() when ready, or destroy it.",
+      pauseOnConnectNeverResumed:
+        "The server was created with pauseOnConnect: true, but '{{name}}' is never resumed: a 'data' listener does not start a socket paused on connect, so its input and the peer's FIN stay in the kernel (CLOSE_WAIT). Call {{name}}.resume(), or destroy it.",
+      suggestResume: 'Call {{name}}.resume() to read (and discard) the input.',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          checkClientSockets: {
+            type: 'boolean',
+            description: 'Also check sockets this code opens (net.connect, tls.connect, new net.Socket).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+  },
+  defaultOptions: [{ checkClientSockets: true }],
+  create(context, [options]) {
+    const api = nodeApiFor(context);
+    const sourceCode = context.sourceCode;
+    const checked = new WeakSet<TSESTree.Node>();
+
+    const resumeFix = (site: SocketSite, before: TSESTree.Node | null) => {
+      const code = `${site.ref.name}.resume();`;
+      if (before) {
+        const statement = enclosingStatement(before);
+        return statement ? insertBefore(sourceCode, statement, code) : null;
+      }
+      return site.fn ? insertAtStart(site.fn as FunctionNode, code) : null;
+    };
+
+    const checkSite = (site: SocketSite): void => {
+      if (site.kind !== 'server' && site.kind !== 'client') return;
+      if (site.kind === 'client' && options.checkClientSockets === false) return;
+      if (checked.has(site.node)) return;
+      checked.add(site.node);
+      const usage = api.usage.usage(site.ref);
+      // Someone else owns it (a wrapper, a pool, a child process), or it is destroyed outright.
+      if (usage.handoffs.length > 0 || usage.stores.length > 0) return;
+      if (usage.closes.some((c) => DESTROY_METHODS.has(c.method))) return;
+      const name = site.ref.name;
+
+      if (site.pauseOnConnect && usage.resumes.length === 0) {
+        const fix = resumeFix(site, null);
+        context.report({
+          node: site.node,
+          messageId: 'pauseOnConnectNeverResumed',
+          data: { name },
+          suggest: fix ? [{ messageId: 'suggestResume', data: { name }, fix }] : [],
+        });
+        return;
+      }
+      if (usage.pauses.length > 0 && usage.resumes.length === 0) {
+        context.report({ node: usage.pauses[0]!, messageId: 'pausedNeverResumed', data: { name } });
+        return;
+      }
+      if (usage.reads.length > 0) return;
+      // A client that ends its own side after writing speaks a write-only protocol (metrics, logs):
+      // when the peer closes without sending, nothing is left unread.
+      if (site.kind === 'client' && usage.closes.length > 0) return;
+
+      const endListener = usage.listeners.find((l) => l.event === 'end');
+      if (endListener) {
+        const fix = resumeFix(site, endListener.call);
+        context.report({
+          node: endListener.call.arguments[0] ?? endListener.call,
+          messageId: 'endWithoutRead',
+          data: { name },
+          suggest: fix ? [{ messageId: 'suggestResume', data: { name }, fix }] : [],
+        });
+        return;
+      }
+      const fix = site.kind === 'server' ? resumeFix(site, null) : null;
+      context.report({
+        node: site.node,
+        messageId: 'neverRead',
+        data: { name },
+        suggest: fix ? [{ messageId: 'suggestResume', data: { name }, fix }] : [],
+      });
+    };
+
+    const onCall = (node: TSESTree.CallExpression | TSESTree.NewExpression): void => {
+      for (const site of api.sites.sitesOf(node)) if ('ref' in site) checkSite(site);
+    };
+    return { CallExpression: onCall, NewExpression: onCall };
+  },
+});
+
+function enclosingStatement(node: TSESTree.Node): TSESTree.Node | null {
+  for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+    const parent = current.parent;
+    if (
+      parent?.type === AST_NODE_TYPES.BlockStatement ||
+      parent?.type === AST_NODE_TYPES.Program ||
+      parent?.type === AST_NODE_TYPES.SwitchCase
+    ) {
+      return current;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,19 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+/** The name a member expression reads (`a.b`, `a['b']`, `` a[`b`] ``), or null when it is computed at run time. */
+export function staticMemberName(node: TSESTree.MemberExpression): string | null {
+  if (!node.computed) {
+    return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : null;
+  }
+  return staticString(node.property);
+}
+
+/** A string literal or a template literal without expressions, as a string; otherwise null. */
+export function staticString(node: TSESTree.Node | null | undefined): string | null {
+  if (!node) return null;
+  if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return node.value;
+  if (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0) {
+    return node.quasis[0]?.value.cooked ?? null;
+  }
+  return null;
+}

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+const pluginTests = {
+  root: 'packages/eslint-plugin',
+  include: ['tests/**/*.test.ts'],
+  testTimeout: 60_000,
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { ...pluginTests, name: 'eslint-plugin (ESLint 10)' } },
+      { test: { ...pluginTests, name: 'eslint-plugin (ESLint 9)', env: { CLOSEWAIT_ESLINT: '9' } } },
+      { test: { name: 'runtime-guard', root: 'packages/runtime-guard', include: ['tests/**/*.test.ts'] } },
+    ],
+  },
+});

@@ -18,9 +18,9 @@ const requireFrom = createRequire(from);
 
 const testerModule = requireFrom('@typescript-eslint/rule-tester') as typeof RuleTesterModule;
 export const { RuleTester } = testerModule;
-export const loadedEslintVersion: string = (
-  createRequire(requireFrom.resolve('@typescript-eslint/rule-tester'))('eslint') as { Linter: { version: string } }
-).Linter.version;
+/** ESLint as the rule tester sees it: the same major the rule tests run on. */
+export const eslint = createRequire(requireFrom.resolve('@typescript-eslint/rule-tester'))('eslint') as typeof import('eslint');
+export const loadedEslintVersion: string = eslint.Linter.version;
 
 RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
@@ -41,7 +41,7 @@ export function typedTester(): InstanceType<typeof RuleTester> {
   return new RuleTester({
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.ts'], defaultProject: 'tsconfig.json' },
+        projectService: true,
         tsconfigRootDir: fixtureDir,
       },
     },

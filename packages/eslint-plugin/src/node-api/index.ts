@@ -9,10 +9,10 @@ import { UsageAnalyzer } from './usage.js';
 export type { SiteKind, SocketSite, UnnamedSocket } from './sites.js';
 export { functionName } from './sites.js';
 export type { SocketUsage, ListenerUse } from './usage.js';
-export type { UnhandledExit } from './paths.js';
+export type { ExitOptions, UnhandledExit } from './paths.js';
 export { unhandledExits } from './paths.js';
 export { SocketRef } from './socket-ref.js';
-export { CLOSE_METHODS, DESTROY_METHODS } from './sockets.js';
+export { CLOSE_METHODS, DESTROY_METHODS, LISTEN_METHODS } from './sockets.js';
 
 /** Everything a rule asks about Node's socket APIs, for one file. */
 export interface NodeApi {

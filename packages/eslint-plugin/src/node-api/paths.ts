@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { staticMemberName } from '../util/static-name.js';
 import { walk } from '../util/walk.js';
-import { LISTEN_METHODS, READ_EVENTS } from './sockets.js';
+import { DESTROY_METHODS, LISTEN_METHODS, READ_EVENTS } from './sockets.js';
 import type { SocketUsage } from './usage.js';
 
 interface Flow {
@@ -11,6 +11,11 @@ interface Flow {
   readonly handled: boolean;
   /** Control can fall through to the next statement. */
   readonly completes: boolean;
+}
+
+export interface ExitOptions {
+  /** More places that take care of the socket on their path, e.g. `socket.once('finish', socket.destroy)`. */
+  readonly alsoHandling: readonly TSESTree.Node[];
 }
 
 /** An exit of a listener that leaves the socket unowned: a `return`/`throw`, or the end of the body. */
@@ -25,8 +30,8 @@ export interface UnhandledExit {
  * walked as paths of their own; listeners registered with `.on()`/`.once()` are not, since they run later
  * and their early returns end an event, not the socket's life.
  */
-export function unhandledExits(fn: FunctionNode, usage: SocketUsage): UnhandledExit[] {
-  const handling = handlingNodes(usage);
+export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: ExitOptions): UnhandledExit[] {
+  const handling = handlingNodes(usage, options);
   const mentions = usage.ref.occurrences();
   const contains = (outer: TSESTree.Node, inner: readonly TSESTree.Node[]): boolean =>
     inner.some((n) => n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1]);
@@ -78,7 +83,10 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage): UnhandledE
       case AST_NODE_TYPES.TryStatement: {
         if (s.finalizer && handles(s.finalizer)) return { handled: true, completes: true };
         const t = walkList(s.block.body, handled);
-        const c = s.handler ? walkList(s.handler.body.body, handled) : { handled: true, completes: false };
+        // `try { await pipeline(socket, …) } catch {}`: what throws is what took the socket.
+        const first = s.block.body[0];
+        const caught = handled || (first !== undefined && handles(first));
+        const c = s.handler ? walkList(s.handler.body.body, caught) : { handled: true, completes: false };
         if (s.finalizer) walkList(s.finalizer.body, handled);
         return {
           handled: (!t.completes || t.handled) && (!c.completes || c.handled),
@@ -132,10 +140,17 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage): UnhandledE
   return exits;
 }
 
-/** Places where a path takes care of the socket: close, read, pipe, hand-off, store, or an 'end' listener. */
-function handlingNodes(usage: SocketUsage): TSESTree.Node[] {
+/**
+ * Places where a path takes care of the socket: close, read, pipe, hand-off, store, or an 'end' listener.
+ * `end()` counts only after the socket is being read: on an unread socket 'end' is never emitted while
+ * unread bytes remain, so 'close' never fires and the descriptor stays held (the kernel shows an
+ * ownerless TIME_WAIT, `ss` shows nothing). `destroy()` always counts.
+ */
+function handlingNodes(usage: SocketUsage, options: ExitOptions): TSESTree.Node[] {
+  const readFrom = Math.min(...usage.reads.map((r) => r.range[0]));
   return [
-    ...usage.closes.map((c) => c.call),
+    ...usage.closes.filter((c) => DESTROY_METHODS.has(c.method) || readFrom < c.call.range[0]).map((c) => c.call),
+    ...options.alsoHandling,
     ...usage.reads,
     ...usage.piped,
     ...usage.handoffs,
@@ -145,14 +160,22 @@ function handlingNodes(usage: SocketUsage): TSESTree.Node[] {
   ];
 }
 
-/** Inline callbacks passed to calls inside `fn`, except event listeners. */
+/** Timers run their callback besides the main path, not instead of it. */
+const TIMERS: ReadonlySet<string> = new Set(['setTimeout', 'setImmediate', 'setInterval', 'nextTick', 'queueMicrotask']);
+
+/** Inline callbacks passed to calls inside `fn` that continue its work, except event listeners and timers. */
 function callbacksWithin(fn: FunctionNode): FunctionNode[] {
   const found: FunctionNode[] = [];
   walk(fn.body, (node) => {
     if (node.type !== AST_NODE_TYPES.CallExpression) return true;
     const callee = node.callee;
-    const method = callee.type === AST_NODE_TYPES.MemberExpression ? staticMemberName(callee) : null;
-    if (method !== null && LISTEN_METHODS.has(method)) return true;
+    const method =
+      callee.type === AST_NODE_TYPES.MemberExpression
+        ? staticMemberName(callee)
+        : callee.type === AST_NODE_TYPES.Identifier
+          ? callee.name
+          : null;
+    if (method !== null && (LISTEN_METHODS.has(method) || TIMERS.has(method))) return true;
     for (const arg of node.arguments) if (isFunction(arg)) found.push(arg);
     return true;
   });

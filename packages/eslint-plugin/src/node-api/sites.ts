@@ -161,6 +161,7 @@ export class SiteFinder {
       if (event === 'connect' && !HTTP_MESSAGE_PARAM.test(firstName)) return [];
       kind = RESPONSE_PARAM.test(firstName) ? 'client-upgrade' : 'upgrade';
     }
+    if (fn.params.some((p) => p.type === AST_NODE_TYPES.RestElement)) return [];
     if (fn.params.length < 2) return [{ kind, fn, event }];
     return this.#handlerSite(kind, fn, 1, { halfOpen: kind === 'upgrade', pauseOnConnect: false }, event);
   }
@@ -257,11 +258,27 @@ export class SiteFinder {
         object.type === AST_NODE_TYPES.Literal || object.type === AST_NODE_TYPES.TemplateLiteral;
       return { halfOpen: isPlain ? false : null, pauseOnConnect: false };
     }
-    return { halfOpen: flag(object, 'allowHalfOpen'), pauseOnConnect: flag(object, 'pauseOnConnect') === true };
+    const constant = (id: TSESTree.Identifier) => this.#constantBoolean(id);
+    return {
+      halfOpen: flag(object, 'allowHalfOpen', constant),
+      pauseOnConnect: flag(object, 'pauseOnConnect', constant) === true,
+    };
+  }
+
+  #constantBoolean(id: TSESTree.Identifier): boolean | null {
+    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return null;
+    const init = unwrap(def.node.init);
+    return init.type === AST_NODE_TYPES.Literal && typeof init.value === 'boolean' ? init.value : null;
   }
 }
 
-function flag(object: TSESTree.ObjectExpression, name: string): boolean | null {
+function flag(
+  object: TSESTree.ObjectExpression,
+  name: string,
+  constant: (id: TSESTree.Identifier) => boolean | null,
+): boolean | null {
   let spread = false;
   for (const prop of object.properties) {
     if (prop.type === AST_NODE_TYPES.SpreadElement) {
@@ -270,9 +287,9 @@ function flag(object: TSESTree.ObjectExpression, name: string): boolean | null {
     }
     const key = !prop.computed && prop.key.type === AST_NODE_TYPES.Identifier ? prop.key.name : staticString(prop.key);
     if (key !== name) continue;
-    const value = prop.shorthand ? null : unwrap(prop.value);
-    if (value?.type === AST_NODE_TYPES.Literal && typeof value.value === 'boolean') return value.value;
-    return null;
+    const value = unwrap(prop.value);
+    if (value.type === AST_NODE_TYPES.Literal && typeof value.value === 'boolean') return value.value;
+    return value.type === AST_NODE_TYPES.Identifier ? constant(value) : null;
   }
   return spread ? null : false;
 }

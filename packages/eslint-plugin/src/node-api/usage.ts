@@ -22,6 +22,8 @@ type Scope = TSESLint.Scope.Scope;
 
 export interface ListenerUse {
   readonly event: string;
+  /** The event name argument, where findings about the listener are reported. */
+  readonly eventNode: TSESTree.Node;
   /** The listener function expression; null for `await once(socket, 'end')`. */
   readonly handler: TSESTree.Node | null;
   readonly call: TSESTree.CallExpression;
@@ -201,6 +203,8 @@ export class UsageAnalyzer {
       if (name === 'push' || name === 'set' || name === 'add' || name === 'unshift') return 'store';
     }
     if (name !== null && NON_OWNING_CALLS.has(name)) return 'ignore';
+    // `source.pipe(socket)` writes to the socket and ends it; nothing reads it.
+    if (name === 'pipe' && callee.type === AST_NODE_TYPES.MemberExpression) return 'ignore';
     if (this.#localCallee(callee)) return 'local';
     return 'handoff';
   }
@@ -224,8 +228,10 @@ export class UsageAnalyzer {
         return;
       case AST_NODE_TYPES.ForOfStatement:
         if (parent.right === node) {
+          // The async iterator destroys the stream when the loop ends, breaks or throws.
           usage.reads.push(parent);
           usage.resumes.push(parent);
+          usage.piped.push(parent);
         }
         return;
       case AST_NODE_TYPES.VariableDeclarator:
@@ -249,7 +255,9 @@ export class UsageAnalyzer {
         usage.handoffs.push(parent);
         return;
       case AST_NODE_TYPES.ArrowFunctionExpression:
-        if (parent.body === node) usage.handoffs.push(parent);
+        // `() => socket` returns it; `(s) => s.on('end', f)` only returns a chain's `this`, which a
+        // listener or executor drops.
+        if (parent.body === node && occurrence === node && ref.matches(node)) usage.handoffs.push(parent);
         return;
       case AST_NODE_TYPES.Property:
         if (parent.value === node) usage.handoffs.push(parent);
@@ -270,7 +278,7 @@ export class UsageAnalyzer {
     if (LISTEN_METHODS.has(name)) {
       const event = staticString(call.arguments[0]);
       if (event !== null) {
-        usage.listeners.push({ event, handler: call.arguments[1] ?? null, call });
+        usage.listeners.push({ event, eventNode: call.arguments[0]!, handler: call.arguments[1] ?? null, call });
         if (READ_EVENTS.has(event)) usage.reads.push(call);
         if (event === 'readable') usage.resumes.push(call);
       }
@@ -297,7 +305,7 @@ export class UsageAnalyzer {
         // `await once(socket, 'end')`, `for await (const c of on(socket, 'data'))`
         const event = index === 0 ? staticString(call.arguments[1]) : null;
         if (event !== null) {
-          usage.listeners.push({ event, handler: null, call });
+          usage.listeners.push({ event, eventNode: call.arguments[1]!, handler: null, call });
           if (READ_EVENTS.has(event)) {
             usage.reads.push(call);
             usage.resumes.push(call);

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import {
+  LISTEN_METHODS,
   nodeApiFor,
   unhandledExits,
   type SocketSite,
@@ -9,7 +10,9 @@ import {
 } from '../node-api/index.js';
 import { createRule } from '../util/create-rule.js';
 import { insertAtEnd, insertAtStart, insertBefore } from '../util/insert-statement.js';
+import { enclosingFunction } from '../util/enclosing-function.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
+import { staticMemberName } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 
 type MessageIds = 'endWithoutClose' | 'missingEndHandling' | 'unhandledExit' | 'unnamedSocket' | 'suggestEnd' | 'suggestDestroy';
@@ -35,7 +38,7 @@ export default createRule<[], MessageIds>({
       missingEndHandling:
         "Half-open socket '{{name}}' ({{why}}) is never ended after the peer's FIN: it stays in CLOSE_WAIT. Add an 'end' listener that calls {{name}}.end(), destroy it, or hand it to its owner.",
       unhandledExit:
-        "This path leaves '{{name}}', the raw socket handed to this '{{event}}' listener, neither destroyed, read, nor handed off: nobody else reads or closes it, so it sits in CLOSE_WAIT once the peer closes. Call {{name}}.destroy() before leaving.",
+        "This path leaves '{{name}}', the raw socket handed to this '{{event}}' listener, neither destroyed, read, nor handed off: nobody else reads or closes it, so it sits in CLOSE_WAIT once the peer closes (end() alone does not help while unread bytes remain). Call {{name}}.destroy() before leaving.",
       unnamedSocket:
         "This '{{event}}' listener receives the raw socket as its second argument but never takes it: nobody reads or closes that socket, so it sits in CLOSE_WAIT once the peer closes. Declare the parameter and destroy the socket or hand it off.",
       suggestEnd: 'Call {{name}}.end() in this listener.',
@@ -50,8 +53,14 @@ export default createRule<[], MessageIds>({
     const checked = new WeakSet<TSESTree.Node>();
     const typedCandidates: FunctionNode[] = [];
 
-    const socketText = (call: TSESTree.CallExpression, fallback: string): string =>
-      call.callee.type === AST_NODE_TYPES.MemberExpression ? sourceCode.getText(call.callee.object) : fallback;
+    /** How the listener call names the socket (`socket`, `this.socket`); the site's name for chains. */
+    const socketText = (call: TSESTree.CallExpression, fallback: string): string => {
+      const object = call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee.object : null;
+      const simple =
+        object?.type === AST_NODE_TYPES.Identifier ||
+        (object?.type === AST_NODE_TYPES.MemberExpression && object.object.type === AST_NODE_TYPES.ThisExpression);
+      return simple ? sourceCode.getText(object) : fallback;
+    };
 
     /** 'end' listeners that do not close, and half-open sockets with no 'end' handling at all. */
     const checkHalfOpen = (site: SocketSite, usage: SocketUsage, exitsReported: boolean): void => {
@@ -67,7 +76,7 @@ export default createRule<[], MessageIds>({
         const fn = listener.handler ? unwrap(listener.handler) : null;
         const fix = isFunction(fn) ? insertAtStart(fn, `${name}.end();`) : null;
         context.report({
-          node: listener.call.arguments[0] ?? listener.call,
+          node: listener.eventNode,
           messageId: 'endWithoutClose',
           data: { name, why },
           suggest: fix ? [{ messageId: 'suggestEnd', data: { name }, fix }] : [],
@@ -79,14 +88,28 @@ export default createRule<[], MessageIds>({
     };
 
     const reportExits = (fn: FunctionNode, usage: SocketUsage, event: string): number => {
-      const exits = unhandledExits(fn, usage);
+      // `socket.once('finish', socket.destroy); socket.end(reply)`: the reject path ws uses.
+      const destroyOnFinish = usage.listeners
+        .filter((l) => l.event === 'finish' && l.handler && api.usage.listenerCloses(l.handler, usage.ref) === true)
+        .map((l) => l.call);
+      const exits = unhandledExits(fn, usage, { alsoHandling: destroyOnFinish });
       const name = usage.ref.name;
+      // Destroying at the end of the body is safe only if no path reaching the end took the socket.
+      const takenSomewhere = [
+        ...usage.closes.map((c) => c.call),
+        ...usage.handoffs,
+        ...usage.reads,
+        ...usage.stores,
+        ...usage.localCalls.map((c) => c.call),
+      ].some((n) => n.range[0] >= fn.range[0] && n.range[1] <= fn.range[1] && !inReturningBlock(n, fn));
       for (const exit of exits) {
         const isStatement =
           exit.node.type === AST_NODE_TYPES.ReturnStatement || exit.node.type === AST_NODE_TYPES.ThrowStatement;
         const fix = isStatement
           ? insertBefore(sourceCode, exit.node, `${name}.destroy();`)
-          : insertAtEnd(fn, `${name}.destroy();`);
+          : takenSomewhere
+            ? null
+            : insertAtEnd(fn, `${name}.destroy();`);
         context.report({
           loc: exit.loc,
           messageId: 'unhandledExit',
@@ -106,14 +129,28 @@ export default createRule<[], MessageIds>({
         return;
       }
       // A raw socket handed over on 'upgrade'/'connect': every path must destroy, read or hand it off,
-      // including the paths of same-file helpers it is passed to.
+      // including the paths of same-file helpers the listener hands it to. A helper called later, from
+      // a 'data' listener say (`broadcast(text, socket)`), only uses the socket.
       let exits = reportExits(site.fn!, usage, site.event ?? 'upgrade');
       for (const local of usage.localCalls) {
-        if (checked.has(local.fn)) continue;
+        if (checked.has(local.fn) || !onListenerPath(local.call, site.fn!)) continue;
         checked.add(local.fn);
         exits += reportExits(local.fn, usage, site.event ?? 'upgrade');
       }
       if (site.kind === 'upgrade') checkHalfOpen(site, usage, exits > 0);
+    };
+
+    const onListenerPath = (call: TSESTree.Node, listener: FunctionNode): boolean => {
+      for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
+        if (fn === listener) return true;
+        const parent = fn.parent;
+        const registers =
+          parent?.type === AST_NODE_TYPES.CallExpression &&
+          parent.callee.type === AST_NODE_TYPES.MemberExpression &&
+          LISTEN_METHODS.has(staticMemberName(parent.callee) ?? '');
+        if (registers) return false;
+      }
+      return false;
     };
 
     const reportUnnamed = (unnamed: UnnamedSocket): void => {
@@ -145,3 +182,14 @@ export default createRule<[], MessageIds>({
     };
   },
 });
+
+/** Whether `node` sits in a block, inside `fn`, that ends with `return` or `throw`. */
+function inReturningBlock(node: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.BlockStatement && current !== fn.body) {
+      const last = current.body[current.body.length - 1];
+      if (last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement) return true;
+    }
+  }
+  return false;
+}

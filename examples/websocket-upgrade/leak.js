@@ -1,0 +1,73 @@
+// A WebSocket chat relay whose 'end' listener only does bookkeeping.
+//
+// Shape from websockets/ws#180 ("Connections stay in CLOSE_WAIT with Node 0.10.x") and
+// hyoo-ru/mam_mol#881 (1,676 CLOSE_WAIT sockets in 7 hours behind a reverse proxy): http.Server hands
+// the raw socket to the 'upgrade' listener half-open (its net.Server has allowHalfOpen: true), so when
+// the browser goes away Node does not end our side. The listener below forgets the client and says
+// goodbye to the room, but never closes the socket: it sits in CLOSE_WAIT and keeps its descriptor.
+//
+// The fix (fixed.js): the 'end' listener also calls socket.end().
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+
+const clients = new Set();
+
+const server = http.createServer((req, res) => {
+  res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only\n');
+});
+
+server.on('upgrade', (req, socket) => {
+  const key = req.headers['sec-websocket-key'];
+  if (req.headers.upgrade?.toLowerCase() !== 'websocket' || !key) {
+    socket.destroy();
+    return;
+  }
+  socket.write(
+    'HTTP/1.1 101 Switching Protocols\r\n' +
+      'Upgrade: websocket\r\n' +
+      'Connection: Upgrade\r\n' +
+      `Sec-WebSocket-Accept: ${acceptKey(key)}\r\n\r\n`,
+  );
+  clients.add(socket);
+
+  socket.on('data', (chunk) => {
+    for (const text of decodeTextFrames(chunk)) broadcast(text, socket);
+  });
+  socket.on('end', () => {
+    clients.delete(socket);
+    broadcast('someone left', socket);
+  });
+  socket.on('error', () => clients.delete(socket));
+});
+
+function broadcast(text, from) {
+  for (const client of clients) if (client !== from) client.write(encodeTextFrame(text));
+}
+
+function acceptKey(key) {
+  return createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+}
+
+// Deliberately minimal framing (RFC 6455): unfragmented, masked client frames under 126 bytes.
+function decodeTextFrames(buffer) {
+  const texts = [];
+  for (let offset = 0; offset + 6 <= buffer.length; ) {
+    const opcode = buffer[offset] & 0x0f;
+    const length = buffer[offset + 1] & 0x7f;
+    if (length > 125 || offset + 6 + length > buffer.length) break;
+    const mask = buffer.subarray(offset + 2, offset + 6);
+    const payload = buffer.subarray(offset + 6, offset + 6 + length).map((byte, i) => byte ^ mask[i % 4]);
+    if (opcode === 0x1) texts.push(payload.toString('utf8'));
+    offset += 6 + length;
+  }
+  return texts;
+}
+
+function encodeTextFrame(text) {
+  const payload = Buffer.from(text.slice(0, 125), 'utf8').subarray(0, 125);
+  return Buffer.concat([Buffer.from([0x81, payload.length]), payload]);
+}
+
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  console.log(`websocket-upgrade (leak) listening on ws://127.0.0.1:${server.address().port}`);
+});

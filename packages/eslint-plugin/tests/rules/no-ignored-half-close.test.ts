@@ -1,0 +1,2468 @@
+import rule from '../../src/rules/no-ignored-half-close.js';
+import { syntaxTester } from '../rule-tester.js';
+
+// Cases follow shape P1 of LEAK-PATTERNS.md (ws#180, tunnel-agent#46, httpolyglot#10, node-http-proxy#877).
+// Code that carries HTTP status lines uses String.raw so `\r\n` stays an escape inside the linted code.
+
+syntaxTester().run('no-ignored-half-close', rule, {
+  valid: [
+    // Default allowHalfOpen: false: Node ends the writable side itself, so a log-only 'end' listener is fine.
+    `
+const net = require('net');
+net.createServer((socket) => {
+  socket.on('data', (chunk) => socket.write(chunk));
+  socket.on('end', () => console.log('client left'));
+}).listen(7000);
+`,
+    `
+import net from 'node:net';
+const server = net.createServer({ allowHalfOpen: false }, (socket) => {
+  socket.resume();
+  socket.on('end', () => {
+    metrics.increment('connections.closed');
+  });
+});
+server.listen(7001);
+`,
+    `
+const net = require('net');
+const options = { allowHalfOpen: false, noDelay: true };
+net.createServer(options, (socket) => {
+  socket.on('data', onData);
+  socket.on('end', () => debug('peer ended'));
+});
+`,
+    // The intended use of half-close: read the whole request, answer, then end.
+    `
+import * as net from 'node:net';
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  let body = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk) => (body += chunk));
+  socket.on('end', () => {
+    socket.write(render(body));
+    socket.end();
+  });
+});
+`,
+    `
+const net = require('node:net');
+const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('data', onData);
+  socket.on('end', socket.end.bind(socket));
+});
+`,
+    // Closed through a same-file helper.
+    `
+const net = require('net');
+function closeSocket(s) {
+  s.destroy();
+}
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('data', (d) => queue.push(d));
+  socket.on('end', () => closeSocket(socket));
+});
+`,
+    // Closed through a class method that ends the stored socket.
+    `
+const net = require('net');
+class Session {
+  constructor() {
+    this.server = net.createServer({ allowHalfOpen: true }, this.onConnection.bind(this));
+  }
+  onConnection(socket) {
+    this.socket = socket;
+    socket.on('data', (chunk) => this.parse(chunk));
+    socket.on('end', () => this.close());
+  }
+  close() {
+    this.flush();
+    this.socket.end();
+  }
+}
+`,
+    `
+import net from 'net';
+class Relay {
+  start() {
+    net.createServer({ allowHalfOpen: true }, (socket) => {
+      this.socket = socket;
+      socket.on('data', (chunk) => this.forward(chunk));
+      socket.on('end', () => this.onPeerFinished());
+    }).listen(9000);
+  }
+  onPeerFinished() {
+    this.socket.destroy();
+  }
+}
+`,
+    `
+import { once } from 'node:events';
+import net from 'node:net';
+net.createServer({ allowHalfOpen: true }, async (socket) => {
+  socket.on('data', handle);
+  await once(socket, 'end');
+  socket.end('bye');
+});
+`,
+    // Import forms, each closing correctly.
+    `
+import { createServer as cs } from 'net';
+cs({ allowHalfOpen: true }, (socket) => {
+  socket.on('data', onData);
+  socket.on('end', () => {
+    socket.end();
+  });
+});
+`,
+    `
+const { createServer } = require('node:net');
+createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('data', onData);
+  socket.on('end', () => socket.destroy());
+});
+`,
+    `
+const net = require('net');
+const make = net.createServer;
+make({ allowHalfOpen: true }, (socket) => {
+  socket.resume();
+  socket.on('end', () => socket.end());
+});
+`,
+    `
+const net = process.getBuiltinModule('net');
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('data', onData);
+  socket.on('end', () => socket.end());
+});
+`,
+    // Shadowed names: none of these is Node's net.
+    `
+export function start(net) {
+  net.createServer({ allowHalfOpen: true }, (socket) => {
+    socket.on('end', () => console.log('bye'));
+  });
+}
+`,
+    `
+const require = (name) => fakes[name];
+const net = require('net');
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('end', () => console.log('bye'));
+});
+`,
+    `
+import net from './net.js';
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('end', () => console.log('bye'));
+});
+`,
+    // Piped both ways, or handed to code the file cannot see: the other side owns the teardown.
+    `
+const net = require('net');
+net.createServer({ allowHalfOpen: true }, (client) => {
+  const upstream = net.connect(5432, 'db.internal');
+  client.pipe(upstream).pipe(client);
+  client.on('end', () => console.log('client finished sending'));
+});
+`,
+    `
+import { createServer } from 'node:net';
+import { attach } from './protocol.js';
+createServer({ allowHalfOpen: true }, (socket) => {
+  attach(socket);
+  socket.on('end', () => stats.ended++);
+});
+`,
+    // Clients.
+    `
+const net = require('net');
+const sock = new net.Socket();
+sock.connect(6379, '127.0.0.1');
+sock.on('data', onReply);
+sock.on('end', () => console.log('server closed the connection'));
+`,
+    `
+const net = require('node:net');
+const sock = net.connect({ port: 7000, allowHalfOpen: true });
+sock.on('data', (chunk) => chunks.push(chunk));
+sock.on('end', () => {
+  flush(chunks);
+  sock.end();
+});
+`,
+    // TLS servers.
+    `
+import tls from 'node:tls';
+tls.createServer({ key, cert, allowHalfOpen: true }, (tlsSocket) => {
+  tlsSocket.on('data', (d) => tlsSocket.write(d));
+  tlsSocket.once('end', () => tlsSocket.destroy());
+}).listen(8443);
+`,
+    `
+const tls = require('tls');
+tls.createServer({ key, cert }, (socket) => {
+  socket.on('data', handle);
+  socket.on('end', () => debug('tls peer ended'));
+});
+`,
+    // Upgrade listeners whose every path destroys, reads or hands the socket off.
+    `
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ noServer: true });
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+});
+`,
+    String.raw`
+const http = require('node:http');
+const server = http.createServer(app);
+server.on('upgrade', async (req, socket, head) => {
+  const user = await authenticate(req);
+  if (!user) {
+    socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
+    socket.destroy();
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, user));
+});
+`,
+    String.raw`
+const http = require('http');
+const net = require('net');
+const { pipeline } = require('stream');
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket, head) => {
+  const [host, port] = req.url.split(':');
+  const upstream = net.connect(Number(port), host, () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    upstream.write(head);
+    pipeline(clientSocket, upstream, clientSocket, () => {});
+  });
+  upstream.on('error', () => clientSocket.destroy());
+});
+`,
+    `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', async (req, socket) => {
+  try {
+    if (!isAllowed(req)) return;
+    socket.write(acceptHeaders(req));
+    for await (const frame of socket) await handleFrame(frame);
+  } finally {
+    socket.destroy();
+  }
+});
+`,
+    String.raw`
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', async (req, socket, head) => {
+  try {
+    const user = await verify(req.headers.authorization);
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, user));
+  } catch (err) {
+    socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
+    socket.destroy();
+  }
+});
+`,
+    `
+const http = require('node:http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  switch (new URL(req.url, 'http://localhost').pathname) {
+    case '/chat':
+      chat.handleUpgrade(req, socket, head, onChat);
+      break;
+    case '/feed':
+      feed.handleUpgrade(req, socket, head, onFeed);
+      break;
+    default:
+      socket.destroy();
+  }
+});
+`,
+    // Another server takes the socket over.
+    String.raw`
+const http = require('http');
+const https = require('https');
+const tlsApp = https.createServer(tlsOptions, app);
+const front = http.createServer(redirect);
+front.on('connect', (req, socket) => {
+  socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+  tlsApp.emit('connection', socket);
+});
+`,
+    // Callbacks inside the listener, every path handled.
+    `
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  authenticate(req, (err, user) => {
+    if (err || !user) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, user));
+  });
+});
+`,
+    `
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  sessions.lookup(req).then(
+    (session) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, session)),
+    () => socket.destroy(),
+  );
+});
+`,
+    // A same-file helper that destroys.
+    `
+const http = require('http');
+const server = http.createServer();
+function reject(socket, status) {
+  socket.write(statusLine(status));
+  socket.destroy();
+}
+server.on('upgrade', (req, socket, head) => {
+  if (!allowed(req)) {
+    reject(socket, 403);
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, onConnection);
+});
+`,
+    // ws#180 done right: bookkeeping plus end().
+    `
+const http = require('http');
+const clients = new Set();
+http.createServer().on('upgrade', (req, socket) => {
+  clients.add(socket);
+  socket.on('data', (frame) => broadcast(frame));
+  socket.on('end', () => {
+    clients.delete(socket);
+    socket.end();
+  });
+});
+`,
+    // Handler styles: function declared elsewhere, const, bound method, arrow-function class field.
+    `
+const http = require('http');
+const server = http.createServer(handler);
+function onUpgrade(req, socket, head) {
+  if (req.headers.upgrade !== 'websocket') {
+    socket.destroy();
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, onConnection);
+}
+server.on('upgrade', onUpgrade);
+`,
+    `
+import http from 'node:http';
+const onConnect = (req, socket, head) => {
+  const upstream = dial(req.url);
+  pipeline(socket, upstream, socket, (err) => err && log(err));
+};
+http.createServer().on('connect', onConnect);
+`,
+    `
+import http from 'node:http';
+export class Gateway {
+  constructor(wss) {
+    this.wss = wss;
+    this.server = http.createServer();
+    this.server.on('upgrade', this.onUpgrade.bind(this));
+  }
+  onUpgrade(req, socket, head) {
+    if (!this.accepts(req)) {
+      socket.destroy();
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+  }
+}
+`,
+    `
+const https = require('https');
+class TunnelServer {
+  server = https.createServer(tlsOptions);
+  constructor() {
+    this.server.on('connect', this.onConnect);
+  }
+  onConnect = (req, socket) => {
+    if (!this.acl.allows(req.url)) return socket.destroy();
+    this.forward(req.url, socket);
+  };
+}
+`,
+    // An emitter the rule cannot trace (app.listen()): shape says upgrade, and it is handed off.
+    `
+const app = express();
+const server = app.listen(3000);
+server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, onConnection));
+`,
+    // A ClientRequest's CONNECT socket is not half-open: read, a log-only 'end' listener is fine.
+    `
+const http = require('http');
+const req = http.request({ host: 'proxy', port: 3128, method: 'CONNECT', path: 'example.com:443' });
+req.on('connect', (res, socket, head) => {
+  if (res.statusCode !== 200) {
+    socket.destroy();
+    return;
+  }
+  socket.on('data', (chunk) => received.push(chunk));
+  socket.on('end', () => console.log('tunnel closed'));
+});
+req.end();
+`,
+    `
+const https = require('https');
+const req = https.request({ host: proxyHost, port: 3128, method: 'CONNECT', path: target });
+req.on('connect', (res, socket) => {
+  if (res.statusCode !== 200) {
+    socket.destroy();
+    return;
+  }
+  socket.pipe(process.stdout);
+});
+req.end();
+`,
+    // http2 'connect' is a session event (session, socket), not an http upgrade.
+    `
+const http2 = require('node:http2');
+const session = http2.connect('https://localhost:8443');
+session.on('connect', (session, socket) => {
+  console.log('connected via', socket.remoteAddress);
+});
+`,
+    `
+export function watch(session) {
+  session.on('connect', (session, socket) => {
+    log.info({ remote: socket.remoteAddress }, 'http2 session connected');
+  });
+}
+`,
+    // Clients of other protocols: 'connect' carries no raw socket.
+    `
+const mqtt = require('mqtt');
+const client = mqtt.connect('mqtt://broker.local');
+client.on('connect', () => client.subscribe('sensors/#'));
+`,
+    `
+import { createClient } from 'redis';
+const client = createClient({ url: process.env.REDIS_URL });
+client.on('connect', () => logger.info('redis connected'));
+client.on('end', () => logger.warn('redis connection closed'));
+`,
+    // ws's client 'upgrade' event carries only the response.
+    `
+import WebSocket from 'ws';
+const ws = new WebSocket('wss://example.com/feed');
+ws.on('upgrade', (response) => {
+  console.log('upgraded with', response.headers['sec-websocket-protocol']);
+});
+`,
+    // Node semantics: the async iterator destroys the socket once the loop has read the peer's FIN.
+    `
+import net from 'node:net';
+net.createServer({ allowHalfOpen: true }, async (socket) => {
+  for await (const chunk of socket) parser.push(chunk);
+});
+`,
+    // Untraced emitter, first parameter a response: a client's socket, not half-open.
+    `
+export function onClientUpgrade(request) {
+  request.on('upgrade', (res, socket) => {
+    socket.on('data', onFrame);
+    socket.on('end', () => console.log('server closed'));
+  });
+}
+`,
+    // Storing the upgrade socket, or passing it to another function, is a hand-off.
+    `
+const http = require('http');
+const pending = new Map();
+http.createServer().on('upgrade', (req, socket, head) => {
+  pending.set(req.headers['x-session'], socket);
+});
+`,
+    `
+import httpProxy from 'http-proxy';
+import http from 'node:http';
+const proxy = httpProxy.createProxyServer({ target: 'ws://backend:8080', ws: true });
+http.createServer(app).on('upgrade', (req, socket, head) => {
+  proxy.ws(req, socket, head);
+});
+`,
+    // Shadowed process: not Node's getBuiltinModule.
+    `
+const process = { getBuiltinModule: () => fakeNet };
+const net = process.getBuiltinModule('net');
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('end', () => console.log('bye'));
+});
+`,
+    `
+const net = require('net');
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  let closed = false;
+  socket.on('data', onData);
+  socket.on('end', () => {
+    if (!closed) socket.end();
+  });
+  socket.on('close', () => (closed = true));
+});
+`,
+    // Early returns inside a nested 'data' listener end an event, not the socket's life.
+    `
+const http = require('http');
+http.createServer().on('upgrade', (req, socket) => {
+  socket.on('data', (frame) => {
+    if (frame.length === 0) return;
+    handleFrame(frame);
+  });
+  socket.on('end', () => socket.end());
+});
+`,
+    // ws's abortHandshake: end() and destroy on 'finish', in a same-file helper.
+    String.raw`
+const http = require('http');
+function abortHandshake(socket, code) {
+  socket.once('finish', socket.destroy);
+  socket.end('HTTP/1.1 ' + code + ' ' + http.STATUS_CODES[code] + '\r\n\r\n');
+}
+http.createServer().on('upgrade', (req, socket, head) => {
+  if (!req.headers['sec-websocket-key']) return abortHandshake(socket, 400);
+  wss.handleUpgrade(req, socket, head, onConnection);
+});
+`,
+    `
+import https from 'node:https';
+const server = https.createServer(tlsOptions, app);
+server.prependListener('upgrade', function (req, socket, head) {
+  if (req.url !== '/live') {
+    socket.destroy();
+    return;
+  }
+  live.handleUpgrade(req, socket, head, onLive);
+});
+`,
+    `
+import http, { type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+const server = http.createServer();
+server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  if (!isWebSocket(req)) {
+    socket.destroy();
+    return;
+  }
+  wss.handleUpgrade(req, socket as net.Socket, head, onConnection);
+});
+`,
+    `
+const net = require('net');
+const onConnection = (socket) => {
+  socket.on('data', onData);
+  socket.on('end', () => socket.destroy());
+};
+net.createServer({ allowHalfOpen: true }, onConnection);
+`,
+    // The catch is reached only once pipeline() has the socket, and pipeline destroys every stream on error.
+    `
+import http from 'node:http';
+import net from 'node:net';
+import { pipeline } from 'node:stream/promises';
+const proxy = http.createServer();
+proxy.on('connect', async (req, socket, head) => {
+  const upstream = net.connect(443, req.url.split(':')[0]);
+  try {
+    await pipeline(socket, upstream, socket);
+  } catch (err) {
+    log.warn({ err }, 'tunnel closed with an error');
+  }
+});
+`,
+    // Routing across several WebSocket servers, destroy when none matches.
+    `
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  for (const wss of wsServers) {
+    if (wss.shouldHandle(req)) {
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      return;
+    }
+  }
+  socket.destroy();
+});
+`,
+    // Inside a function-expression 'end' listener, this is the socket.
+    `
+const net = require('net');
+net.createServer({ allowHalfOpen: true }, function (socket) {
+  socket.on('data', onData);
+  socket.on('end', function () {
+    this.end();
+  });
+});
+`,
+    `
+const net = require('net');
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('data', (chunk) => buffer.push(chunk));
+  socket.on('end', () => {
+    flush(buffer, () => socket.end());
+  });
+});
+`,
+    // A rest parameter takes the socket too.
+    `
+const http = require('http');
+const server = http.createServer(app);
+server.on('upgrade', (...args) => proxy.ws(...args));
+`,
+    `
+import http from 'node:http';
+http.createServer().on('upgrade', (req, socket, head) => {
+  const connection = new Connection(req, socket, head);
+  connection.start();
+});
+`,
+    // Untraced emitter whose 'connect' listener does not start with an HTTP message.
+    `
+broker.on('connect', (connection, info) => {
+  metrics.gauge('broker.connections', info.count);
+});
+`,
+    `
+const https = require('node:https');
+https.createServer(tlsOptions, app).addListener('upgrade', (req, socket, head) => {
+  if (!req.url.startsWith('/ws')) return void socket.destroy();
+  wss.handleUpgrade(req, socket, head, onConnection);
+});
+`,
+    `
+const tls = require('node:tls');
+const socket = tls.connect(443, 'api.example.com', () => socket.write(request));
+socket.on('data', (d) => chunks.push(d));
+socket.on('end', () => console.log('server closed'));
+`,
+  ],
+  invalid: [
+    // ws#180: the upgrade socket is bookkept on 'end' but never ended.
+    {
+      code: `
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  socket.on('data', onFrame);
+  socket.on('end', () => {
+    app.emit('gone', req.url);
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 6,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  socket.on('data', onFrame);
+  socket.on('end', () => {
+    socket.end();
+    app.emit('gone', req.url);
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A Set delete does not close anything.
+    {
+      code: `
+const http = require('http');
+const sockets = new Set();
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  sockets.add(socket);
+  socket.on('data', (frame) => broadcast(frame));
+  socket.on('end', () => {
+    sockets.delete(socket);
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 8,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+const http = require('http');
+const sockets = new Set();
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  sockets.add(socket);
+  socket.on('data', (frame) => broadcast(frame));
+  socket.on('end', () => {
+    socket.end();
+    sockets.delete(socket);
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // An upgrade socket that is read but has no 'end' handling at all.
+    {
+      code: `
+import { createServer } from 'node:http';
+createServer(app).listen(8080).on('upgrade', (req, socket) => {
+  socket.write(handshakeResponse(req));
+  socket.on('data', (frame) => dispatch(frame));
+});
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 3, column: 52 }],
+    },
+    // Async upgrade handler that writes 401 and returns.
+    {
+      code: String.raw`
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ noServer: true });
+const server = http.createServer();
+server.on('upgrade', async (req, socket, head) => {
+  const user = await authenticate(req);
+  if (!user) {
+    socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, user));
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 10,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: String.raw`
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ noServer: true });
+const server = http.createServer();
+server.on('upgrade', async (req, socket, head) => {
+  const user = await authenticate(req);
+  if (!user) {
+    socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
+    socket.destroy();
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, user));
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A lone `if (x) return;` after an await.
+    {
+      code: `
+const http = require('node:http');
+const server = http.createServer();
+server.on('upgrade', async (req, socket, head) => {
+  if (!(await isAllowed(req))) return;
+  wss.handleUpgrade(req, socket, head, onConnection);
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 5,
+          column: 32,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const http = require('node:http');
+const server = http.createServer();
+server.on('upgrade', async (req, socket, head) => {
+  if (!(await isAllowed(req))) { socket.destroy(); return; }
+  wss.handleUpgrade(req, socket, head, onConnection);
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Two rejecting paths, each reported.
+    {
+      code: String.raw`
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', async (req, socket, head) => {
+  if (req.headers.upgrade !== 'websocket') {
+    socket.write('HTTP/1.1 426 Upgrade Required\r\n\r\n');
+    return;
+  }
+  const user = await authenticate(req);
+  if (!user) {
+    socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, user));
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 7,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: String.raw`
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', async (req, socket, head) => {
+  if (req.headers.upgrade !== 'websocket') {
+    socket.write('HTTP/1.1 426 Upgrade Required\r\n\r\n');
+    socket.destroy();
+    return;
+  }
+  const user = await authenticate(req);
+  if (!user) {
+    socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, user));
+});
+`,
+            },
+          ],
+        },
+        {
+          messageId: 'unhandledExit',
+          line: 12,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: String.raw`
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', async (req, socket, head) => {
+  if (req.headers.upgrade !== 'websocket') {
+    socket.write('HTTP/1.1 426 Upgrade Required\r\n\r\n');
+    return;
+  }
+  const user = await authenticate(req);
+  if (!user) {
+    socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
+    socket.destroy();
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, user));
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A listener that answers 101 and falls off the end: nobody reads or closes the socket.
+    {
+      code: String.raw`
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  if (req.headers.upgrade !== 'websocket') {
+    socket.destroy();
+    return;
+  }
+  socket.write('HTTP/1.1 101 Switching Protocols\r\n\r\n');
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 10,
+          column: 1,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: String.raw`
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  if (req.headers.upgrade !== 'websocket') {
+    socket.destroy();
+    return;
+  }
+  socket.write('HTTP/1.1 101 Switching Protocols\r\n\r\n');
+  socket.destroy();
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // tunnel-agent#46: the non-200 CONNECT reply path reports the error and returns.
+    {
+      code: `
+const http = require('http');
+function createTunnel(options, cb) {
+  const req = http.request({ ...options, method: 'CONNECT' });
+  req.once('connect', (res, socket, head) => {
+    if (res.statusCode !== 200) {
+      cb(new Error('tunneling socket could not be established, statusCode=' + res.statusCode));
+      return;
+    }
+    cb(null, socket);
+  });
+  req.end();
+}
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 8,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const http = require('http');
+function createTunnel(options, cb) {
+  const req = http.request({ ...options, method: 'CONNECT' });
+  req.once('connect', (res, socket, head) => {
+    if (res.statusCode !== 200) {
+      cb(new Error('tunneling socket could not be established, statusCode=' + res.statusCode));
+      socket.destroy();
+      return;
+    }
+    cb(null, socket);
+  });
+  req.end();
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A client websocket handshake that rejects a bad accept header and returns.
+    {
+      code: `
+const https = require('node:https');
+const req = https.request({ host, headers: { Connection: 'Upgrade', Upgrade: 'websocket' } });
+req.on('upgrade', (res, socket, head) => {
+  if (res.headers['sec-websocket-accept'] !== expectedAccept) {
+    emitter.emit('error', new Error('invalid Sec-WebSocket-Accept'));
+    return;
+  }
+  emitter.emit('open', socket, head);
+});
+req.end();
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 7,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const https = require('node:https');
+const req = https.request({ host, headers: { Connection: 'Upgrade', Upgrade: 'websocket' } });
+req.on('upgrade', (res, socket, head) => {
+  if (res.headers['sec-websocket-accept'] !== expectedAccept) {
+    emitter.emit('error', new Error('invalid Sec-WebSocket-Accept'));
+    socket.destroy();
+    return;
+  }
+  emitter.emit('open', socket, head);
+});
+req.end();
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Server-side CONNECT proxy: the 403 path writes and returns.
+    {
+      code: String.raw`
+const http = require('http');
+const net = require('net');
+const { pipeline } = require('node:stream');
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket, head) => {
+  if (!allowedHosts.has(req.url)) {
+    clientSocket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+    return;
+  }
+  const upstream = net.connect(443, req.url.split(':')[0]);
+  pipeline(clientSocket, upstream, clientSocket, () => {});
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 9,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: String.raw`
+const http = require('http');
+const net = require('net');
+const { pipeline } = require('node:stream');
+const proxy = http.createServer();
+proxy.on('connect', (req, clientSocket, head) => {
+  if (!allowedHosts.has(req.url)) {
+    clientSocket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+    clientSocket.destroy();
+    return;
+  }
+  const upstream = net.connect(443, req.url.split(':')[0]);
+  pipeline(clientSocket, upstream, clientSocket, () => {});
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // An emitter the rule cannot trace: 'connect' with a req-named first parameter.
+    {
+      code: String.raw`
+export function installTunnel(server) {
+  server.on('connect', (req, socket) => {
+    if (!acl.allows(req.url)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    pipeline(socket, dial(req.url), socket, onTunnelClosed);
+  });
+}
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 6,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: String.raw`
+export function installTunnel(server) {
+  server.on('connect', (req, socket) => {
+    if (!acl.allows(req.url)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    pipeline(socket, dial(req.url), socket, onTunnelClosed);
+  });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // An emitter the rule cannot trace (app.listen()): 'upgrade' with ≥ 2 parameters.
+    {
+      code: `
+const app = express();
+const server = app.listen(3000);
+server.on('upgrade', async (req, socket, head) => {
+  if (!(await limiter.allow(clientIp(req)))) {
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, onConnection);
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 6,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const app = express();
+const server = app.listen(3000);
+server.on('upgrade', async (req, socket, head) => {
+  if (!(await limiter.allow(clientIp(req)))) {
+    socket.destroy();
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, onConnection);
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // switch: the default branch answers 404 and returns.
+    {
+      code: String.raw`
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  switch (req.url) {
+    case '/chat':
+      chatWss.handleUpgrade(req, socket, head, onChat);
+      break;
+    case '/feed':
+      feedWss.handleUpgrade(req, socket, head, onFeed);
+      break;
+    default:
+      socket.write('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+  }
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 14,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: String.raw`
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  switch (req.url) {
+    case '/chat':
+      chatWss.handleUpgrade(req, socket, head, onChat);
+      break;
+    case '/feed':
+      feedWss.handleUpgrade(req, socket, head, onFeed);
+      break;
+    default:
+      socket.write('HTTP/1.1 404 Not Found\r\n\r\n');
+      socket.destroy();
+      return;
+  }
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // throw leaves the socket behind.
+    {
+      code: `
+const http = require('node:http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  const route = routes.get(req.url);
+  if (!route) throw new Error('no route for ' + req.url);
+  route.handleUpgrade(req, socket, head, route.onConnection);
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 6,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const http = require('node:http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  const route = routes.get(req.url);
+  if (!route) { socket.destroy(); throw new Error('no route for ' + req.url); }
+  route.handleUpgrade(req, socket, head, route.onConnection);
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // try/catch: the catch logs and returns.
+    {
+      code: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', async (req, socket, head) => {
+  let user;
+  try {
+    user = await verifyToken(req.headers.authorization);
+  } catch (err) {
+    logger.warn({ err }, 'upgrade rejected');
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, user));
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 10,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', async (req, socket, head) => {
+  let user;
+  try {
+    user = await verifyToken(req.headers.authorization);
+  } catch (err) {
+    logger.warn({ err }, 'upgrade rejected');
+    socket.destroy();
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, user));
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A callback inside the listener is a path of its own.
+    {
+      code: String.raw`
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  authenticate(req, (err, user) => {
+    if (err || !user) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, user));
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 8,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: String.raw`
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  authenticate(req, (err, user) => {
+    if (err || !user) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, user));
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  lookupSession(req).then((session) => {
+    if (!session) return;
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, session));
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 6,
+          column: 19,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  lookupSession(req).then((session) => {
+    if (!session) { socket.destroy(); return; }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, session));
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A same-file helper the socket is passed to is checked the same way.
+    {
+      code: String.raw`
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  routeUpgrade(req, socket, head);
+});
+function routeUpgrade(req, socket, head) {
+  if (!req.headers['sec-websocket-key']) {
+    socket.write('HTTP/1.1 400 Bad Request\r\n\r\n');
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, onConnection);
+}
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 10,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: String.raw`
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  routeUpgrade(req, socket, head);
+});
+function routeUpgrade(req, socket, head) {
+  if (!req.headers['sec-websocket-key']) {
+    socket.write('HTTP/1.1 400 Bad Request\r\n\r\n');
+    socket.destroy();
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, onConnection);
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Handler styles: function declared elsewhere.
+    {
+      code: String.raw`
+const http = require('http');
+const server = http.createServer(app);
+server.on('upgrade', onUpgrade);
+function onUpgrade(req, socket, head) {
+  if (!req.headers['sec-websocket-key']) {
+    socket.write('HTTP/1.1 400 Bad Request\r\n\r\n');
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, onConnection);
+}
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 8,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: String.raw`
+const http = require('http');
+const server = http.createServer(app);
+server.on('upgrade', onUpgrade);
+function onUpgrade(req, socket, head) {
+  if (!req.headers['sec-websocket-key']) {
+    socket.write('HTTP/1.1 400 Bad Request\r\n\r\n');
+    socket.destroy();
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, onConnection);
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Handler styles: `const handler = async (…) => …`, registered on a chained listen().
+    {
+      code: `
+import http from 'node:http';
+const handleUpgrade = async (req, socket, head) => {
+  const token = new URL(req.url, 'http://localhost').searchParams.get('token');
+  const session = await sessions.verify(token);
+  if (session === null) return;
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, session));
+};
+http.createServer(app).listen(8080).on('upgrade', handleUpgrade);
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 6,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+import http from 'node:http';
+const handleUpgrade = async (req, socket, head) => {
+  const token = new URL(req.url, 'http://localhost').searchParams.get('token');
+  const session = await sessions.verify(token);
+  if (session === null) { socket.destroy(); return; }
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, session));
+};
+http.createServer(app).listen(8080).on('upgrade', handleUpgrade);
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Handler styles: `this.onUpgrade`.
+    {
+      code: `
+const http = require('node:http');
+class Hub {
+  constructor() {
+    this.server = http.createServer();
+    this.server.on('upgrade', this.onUpgrade);
+  }
+  onUpgrade(req, socket, head) {
+    if (req.url !== '/hub') {
+      return;
+    }
+    hubWss.handleUpgrade(req, socket, head, onClient);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 10,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const http = require('node:http');
+class Hub {
+  constructor() {
+    this.server = http.createServer();
+    this.server.on('upgrade', this.onUpgrade);
+  }
+  onUpgrade(req, socket, head) {
+    if (req.url !== '/hub') {
+      socket.destroy();
+      return;
+    }
+    hubWss.handleUpgrade(req, socket, head, onClient);
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Handler styles: `this.onUpgrade.bind(this)`, throw after an await.
+    {
+      code: `
+import http from 'http';
+export class Gateway {
+  constructor() {
+    this.server = http.createServer(this.onRequest.bind(this));
+    this.server.on('upgrade', this.onUpgrade.bind(this));
+  }
+  async onUpgrade(req, socket, head) {
+    const user = await this.auth.check(req);
+    if (!user) throw new Error('unauthorized upgrade');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onClient(ws, user));
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 10,
+          column: 16,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+import http from 'http';
+export class Gateway {
+  constructor() {
+    this.server = http.createServer(this.onRequest.bind(this));
+    this.server.on('upgrade', this.onUpgrade.bind(this));
+  }
+  async onUpgrade(req, socket, head) {
+    const user = await this.auth.check(req);
+    if (!user) { socket.destroy(); throw new Error('unauthorized upgrade'); }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onClient(ws, user));
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Handler styles: arrow-function class field on an https server's 'connect'.
+    {
+      code: `
+const https = require('https');
+class ConnectProxy {
+  server = https.createServer(tlsOptions);
+  constructor() {
+    this.server.on('connect', this.onConnect);
+  }
+  onConnect = (req, socket, head) => {
+    const target = this.routes.get(req.url);
+    if (!target) {
+      this.stats.rejected++;
+      return;
+    }
+    this.tunnel(target, socket, head);
+  };
+}
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 12,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const https = require('https');
+class ConnectProxy {
+  server = https.createServer(tlsOptions);
+  constructor() {
+    this.server.on('connect', this.onConnect);
+  }
+  onConnect = (req, socket, head) => {
+    const target = this.routes.get(req.url);
+    if (!target) {
+      this.stats.rejected++;
+      socket.destroy();
+      return;
+    }
+    this.tunnel(target, socket, head);
+  };
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // unnamedSocket: the listener never takes the socket.
+    {
+      code: `
+const http = require('http');
+const server = http.createServer(app);
+server.on('upgrade', (req) => {
+  console.log('upgrade requested for', req.url);
+});
+`,
+      errors: [{ messageId: 'unnamedSocket', line: 4, column: 22 }],
+    },
+    {
+      code: `
+import https from 'node:https';
+const server = https.createServer(tlsOptions, app);
+function onConnect() {
+  metrics.increment('proxy.connect');
+}
+server.on('connect', onConnect);
+`,
+      errors: [{ messageId: 'unnamedSocket', line: 4, column: 1 }],
+    },
+    {
+      code: `
+const { Server } = require('node:http');
+const server = new Server();
+server.on('connect', function (req) {
+  console.warn('CONNECT not supported:', req.url);
+});
+`,
+      errors: [{ messageId: 'unnamedSocket', line: 4, column: 22 }],
+    },
+    // allowHalfOpen copied from http's settings; the 'end' listener only bookkeeps.
+    {
+      code: `
+const net = require('net');
+const serverOptions = { allowHalfOpen: true, noDelay: true, keepAlive: true };
+const server = net.createServer(serverOptions, (socket) => {
+  socket.on('data', (chunk) => parser.execute(chunk));
+  socket.on('end', () => {
+    parser.finish();
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 6,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+const net = require('net');
+const serverOptions = { allowHalfOpen: true, noDelay: true, keepAlive: true };
+const server = net.createServer(serverOptions, (socket) => {
+  socket.on('data', (chunk) => parser.execute(chunk));
+  socket.on('end', () => {
+    socket.end();
+    parser.finish();
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // No 'end' handling at all: require('net').
+    {
+      code: `
+const net = require('net');
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('data', (chunk) => socket.write(chunk));
+}).listen(7000);
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 3, column: 44 }],
+    },
+    // import { createServer as cs } from 'net'
+    {
+      code: `
+import { createServer as cs } from 'net';
+cs({ allowHalfOpen: true }, (socket) => {
+  socket.on('data', onData);
+  socket.on('end', () => {
+    console.log('peer done');
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 5,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+import { createServer as cs } from 'net';
+cs({ allowHalfOpen: true }, (socket) => {
+  socket.on('data', onData);
+  socket.on('end', () => {
+    socket.end();
+    console.log('peer done');
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // const { createServer } = require('node:net')
+    {
+      code: `
+const { createServer } = require('node:net');
+const server = createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('data', onData);
+});
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 3, column: 55 }],
+    },
+    // const make = net.createServer, function expressions
+    {
+      code: `
+const net = require('net');
+const make = net.createServer;
+make({ allowHalfOpen: true }, function (socket) {
+  socket.on('data', onData);
+  socket.on('end', function () {
+    events.emit('peer-ended');
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 6,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+const net = require('net');
+const make = net.createServer;
+make({ allowHalfOpen: true }, function (socket) {
+  socket.on('data', onData);
+  socket.on('end', function () {
+    socket.end();
+    events.emit('peer-ended');
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // process.getBuiltinModule('node:net')
+    {
+      code: `
+const net = process.getBuiltinModule('node:net');
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.resume();
+});
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 3, column: 44 }],
+    },
+    // import * as net from 'node:net', socket taken from the 'connection' event
+    {
+      code: `
+import * as net from 'node:net';
+const server = net.createServer({ allowHalfOpen: true });
+server.on('connection', (conn) => {
+  conn.on('data', (d) => conn.write(d));
+});
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 4, column: 26 }],
+    },
+    // The 'end' listener is a named function that only logs: no inline body to suggest into.
+    {
+      code: `
+const net = require('net');
+function onPeerEnd() {
+  console.log('peer finished sending');
+}
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('data', onData);
+  socket.on('end', onPeerEnd);
+});
+`,
+      errors: [{ messageId: 'endWithoutClose', line: 8, column: 13, suggestions: [] }],
+    },
+    // A class method reached from the 'end' listener that does not close.
+    {
+      code: `
+import net from 'node:net';
+export class LineServer {
+  listen(port) {
+    net.createServer({ allowHalfOpen: true }, (socket) => {
+      this.socket = socket;
+      socket.on('data', (chunk) => this.onLine(chunk));
+      socket.on('end', () => {
+        this.onPeerEnd();
+      });
+    }).listen(port);
+  }
+  onPeerEnd() {
+    this.events.push('peer-end');
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 8,
+          column: 17,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+import net from 'node:net';
+export class LineServer {
+  listen(port) {
+    net.createServer({ allowHalfOpen: true }, (socket) => {
+      this.socket = socket;
+      socket.on('data', (chunk) => this.onLine(chunk));
+      socket.on('end', () => {
+        socket.end();
+        this.onPeerEnd();
+      });
+    }).listen(port);
+  }
+  onPeerEnd() {
+    this.events.push('peer-end');
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // TLS server with allowHalfOpen.
+    {
+      code: `
+import tls from 'node:tls';
+tls.createServer({ key, cert, allowHalfOpen: true }, (tlsSocket) => {
+  tlsSocket.on('data', (d) => handle(d));
+  tlsSocket.on('end', () => {
+    stats.closed++;
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 5,
+          column: 16,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+import tls from 'node:tls';
+tls.createServer({ key, cert, allowHalfOpen: true }, (tlsSocket) => {
+  tlsSocket.on('data', (d) => handle(d));
+  tlsSocket.on('end', () => {
+    tlsSocket.end();
+    stats.closed++;
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Clients with allowHalfOpen.
+    {
+      code: `
+import net from 'net';
+const sock = new net.Socket({ allowHalfOpen: true });
+sock.connect(7000, 'localhost');
+sock.on('data', (chunk) => process.stdout.write(chunk));
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 3, column: 14 }],
+    },
+    {
+      code: `
+const net = require('node:net');
+const conn = net.connect({ host: 'cache.internal', port: 11211, allowHalfOpen: true });
+conn.on('data', onReply);
+conn.on('end', () => {
+  logger.info('cache closed its side');
+});
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 5,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+const net = require('node:net');
+const conn = net.connect({ host: 'cache.internal', port: 11211, allowHalfOpen: true });
+conn.on('data', onReply);
+conn.on('end', () => {
+  conn.end();
+  logger.info('cache closed its side');
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+const tls = require('tls');
+const socket = tls.connect({ host: 'example.com', port: 443, servername: 'example.com', allowHalfOpen: true });
+socket.on('secureConnect', () => socket.write(request));
+socket.on('data', (d) => chunks.push(d));
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 3, column: 16 }],
+    },
+    // `await once(socket, 'end')` with nothing closing afterwards.
+    {
+      code: `
+import { once } from 'node:events';
+import net from 'node:net';
+net.createServer({ allowHalfOpen: true }, async (socket) => {
+  socket.on('data', handle);
+  await once(socket, 'end');
+  log('peer done');
+});
+`,
+      errors: [{ messageId: 'endWithoutClose', line: 6, column: 22, suggestions: [] }],
+    },
+    // end() alone does not rescue an unread upgrade socket: with input buffered, 'close' never comes.
+    {
+      code: String.raw`
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.headers.upgrade?.toLowerCase() !== 'websocket') {
+    socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, onConnection);
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 7,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: String.raw`
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.headers.upgrade?.toLowerCase() !== 'websocket') {
+    socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    socket.destroy();
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, onConnection);
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A Map/Set delete closes nothing.
+    {
+      code: `
+const http = require('http');
+const tracked = new Set();
+const server = http.createServer();
+server.on('upgrade', async (req, socket, head) => {
+  const id = req.headers['x-session'];
+  if (!(await sessions.valid(id))) {
+    tracked.delete(socket);
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, id));
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 9,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const http = require('http');
+const tracked = new Set();
+const server = http.createServer();
+server.on('upgrade', async (req, socket, head) => {
+  const id = req.headers['x-session'];
+  if (!(await sessions.valid(id))) {
+    tracked.delete(socket);
+    socket.destroy();
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, id));
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A ClientRequest's CONNECT socket that nobody reads, closes or takes.
+    {
+      code: `
+const http = require('node:http');
+const req = http.request({ host: 'proxy.local', port: 3128, method: 'CONNECT', path: 'db:5432' });
+req.on('connect', (res, socket) => {
+  console.log('tunnel status', res.statusCode);
+});
+req.end();
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 6,
+          column: 1,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const http = require('node:http');
+const req = http.request({ host: 'proxy.local', port: 3128, method: 'CONNECT', path: 'db:5432' });
+req.on('connect', (res, socket) => {
+  console.log('tunnel status', res.statusCode);
+  socket.destroy();
+});
+req.end();
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Untraced emitter, response-named first parameter: a client upgrade with an early return.
+    {
+      code: `
+export function handshake(request, expected) {
+  request.on('upgrade', (response, socket, head) => {
+    if (response.headers['sec-websocket-accept'] !== expected) return;
+    onOpen(socket, head);
+  });
+}
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 4,
+          column: 64,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+export function handshake(request, expected) {
+  request.on('upgrade', (response, socket, head) => {
+    if (response.headers['sec-websocket-accept'] !== expected) { socket.destroy(); return; }
+    onOpen(socket, head);
+  });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // Connection listener declared elsewhere.
+    {
+      code: `
+const net = require('node:net');
+function onConnection(socket) {
+  socket.on('data', (chunk) => parser.push(chunk));
+  socket.on('end', () => {
+    log.debug('peer half-closed');
+  });
+}
+net.createServer({ allowHalfOpen: true }, onConnection).listen(4000);
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 5,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+const net = require('node:net');
+function onConnection(socket) {
+  socket.on('data', (chunk) => parser.push(chunk));
+  socket.on('end', () => {
+    socket.end();
+    log.debug('peer half-closed');
+  });
+}
+net.createServer({ allowHalfOpen: true }, onConnection).listen(4000);
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A tls server's 'secureConnection' socket.
+    {
+      code: `
+const tls = require('node:tls');
+const server = tls.createServer({ key, cert, allowHalfOpen: true });
+server.on('secureConnection', (tlsSocket) => {
+  tlsSocket.on('data', (d) => router.dispatch(d));
+});
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 4, column: 32 }],
+    },
+    // process.getBuiltinModule('node:http'): the listener takes no socket.
+    {
+      code: `
+const http = process.getBuiltinModule('node:http');
+const server = http.createServer(app);
+server.on('upgrade', () => {
+  metrics.increment('upgrade.ignored');
+});
+`,
+      errors: [{ messageId: 'unnamedSocket', line: 4, column: 22 }],
+    },
+    // Destructured with a rename, registered with once(), a throw.
+    {
+      code: `
+const { createServer: makeServer } = require('node:http');
+const server = makeServer(app);
+server.once('upgrade', function (req, socket, head) {
+  if (!req.headers.authorization) {
+    throw new Error('missing credentials');
+  }
+  wss.handleUpgrade(req, socket, head, onConnection);
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 6,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const { createServer: makeServer } = require('node:http');
+const server = makeServer(app);
+server.once('upgrade', function (req, socket, head) {
+  if (!req.headers.authorization) {
+    socket.destroy();
+    throw new Error('missing credentials');
+  }
+  wss.handleUpgrade(req, socket, head, onConnection);
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A 'close' listener is not 'end' handling: 'close' never comes while the socket is half-open.
+    {
+      code: `
+import net from 'node:net';
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.on('data', onData);
+  socket.on('close', () => registry.remove(socket.remoteAddress));
+});
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 3, column: 44 }],
+    },
+    // TypeScript parameters, a lone `else return;`.
+    {
+      code: `
+import http from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+const server = http.createServer();
+server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  if (isWebSocket(req)) wss.handleUpgrade(req, socket, head, onConnection);
+  else return;
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 8,
+          column: 8,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+import http from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+const server = http.createServer();
+server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  if (isWebSocket(req)) wss.handleUpgrade(req, socket, head, onConnection);
+  else { socket.destroy(); return; }
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // An expression-bodied listener that only logs.
+    {
+      code: `
+const http = require('http');
+http.createServer(app).on('upgrade', (req, socket) => console.log('upgrade', req.url, socket.remoteAddress));
+`,
+      errors: [{ messageId: 'unhandledExit', line: 3 }],
+    },
+    // import { createServer as … } from 'http', prependListener('connect'), a bookkeeping once('end').
+    {
+      code: `
+import { createServer as createHttpServer } from 'http';
+const server = createHttpServer(app);
+server.prependListener('connect', (req, socket) => {
+  socket.on('data', (d) => tunnelIn(d));
+  socket.once('end', () => {
+    tunnels.delete(req.url);
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 6,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+import { createServer as createHttpServer } from 'http';
+const server = createHttpServer(app);
+server.prependListener('connect', (req, socket) => {
+  socket.on('data', (d) => tunnelIn(d));
+  socket.once('end', () => {
+    socket.end();
+    tunnels.delete(req.url);
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // const makeServer = http.createServer; the listener answers and falls off the end.
+    {
+      code: `
+const http = require('http');
+const makeServer = http.createServer;
+makeServer().on('upgrade', (req, socket) => {
+  socket.write(acceptHeaders(req));
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 6,
+          column: 1,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const http = require('http');
+const makeServer = http.createServer;
+makeServer().on('upgrade', (req, socket) => {
+  socket.write(acceptHeaders(req));
+  socket.destroy();
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // end() on a reject path that runs before anything reads the socket: reading on another path does not help.
+    {
+      code: String.raw`
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  if (!isValidHandshake(req)) {
+    socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    return;
+  }
+  socket.write(acceptHeaders(req));
+  socket.on('data', onFrame);
+  socket.on('end', () => socket.end());
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 7,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: String.raw`
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  if (!isValidHandshake(req)) {
+    socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    socket.destroy();
+    return;
+  }
+  socket.write(acceptHeaders(req));
+  socket.on('data', onFrame);
+  socket.on('end', () => socket.end());
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A client socket used without a name.
+    {
+      code: `
+const net = require('net');
+net.connect({ port: 9000, allowHalfOpen: true }).on('data', (d) => sink.write(d));
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 3, column: 1 }],
+    },
+    // allowHalfOpen spread from http settings and then forced on; session.close() is not the socket.
+    {
+      code: `
+import net from 'node:net';
+import { httpServerOptions } from './config.js';
+net.createServer({ ...httpServerOptions, allowHalfOpen: true }, (socket) => {
+  socket.on('data', (chunk) => session.feed(chunk));
+  socket.on('end', () => {
+    session.close();
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 6,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+import net from 'node:net';
+import { httpServerOptions } from './config.js';
+net.createServer({ ...httpServerOptions, allowHalfOpen: true }, (socket) => {
+  socket.on('data', (chunk) => session.feed(chunk));
+  socket.on('end', () => {
+    socket.end();
+    session.close();
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A same-file helper that only forgets the socket.
+    {
+      code: `
+const net = require('net');
+const registry = new Set();
+function forget(s) {
+  registry.delete(s);
+}
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  registry.add(socket);
+  socket.on('data', onData);
+  socket.on('end', () => {
+    forget(socket);
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 10,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+const net = require('net');
+const registry = new Set();
+function forget(s) {
+  registry.delete(s);
+}
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  registry.add(socket);
+  socket.on('data', onData);
+  socket.on('end', () => {
+    socket.end();
+    forget(socket);
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A chained registration: the suggestion ends the socket, it does not repeat the chain.
+    {
+      code: `
+const net = require('net');
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.setKeepAlive(true).on('data', onData).on('end', () => {
+    stats.ended++;
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 4,
+          column: 51,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+const net = require('net');
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  socket.setKeepAlive(true).on('data', onData).on('end', () => {
+    socket.end();
+    stats.ended++;
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // allowHalfOpen from a const, in shorthand.
+    {
+      code: `
+const net = require('net');
+const allowHalfOpen = true;
+net.createServer({ allowHalfOpen }, (socket) => {
+  socket.on('data', onData);
+});
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 4, column: 38 }],
+    },
+  ],
+});

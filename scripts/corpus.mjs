@@ -1,0 +1,394 @@
+// Lints the published code of popular networking packages (and everything they pull in) with every rule
+// of @closewait/eslint-plugin, to find crashes and to review what the rules report on real code.
+//
+//   node scripts/corpus.mjs [--dir <path>] [--fresh] [--only <package>] [--json <file>]
+//
+// Packages are installed with npm (not pnpm) so that node_modules is a plain, hoisted tree of real
+// folders: every file is linted once, under a path that names its package.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { Linter } from 'eslint';
+
+/**
+ * The corpus, pinned to exact versions so that runs compare. To add a package, add a line
+ * (`npm view <package> version` gives the current one); the next run reinstalls.
+ */
+const PACKAGES = {
+  // WebSocket and realtime
+  ws: '8.23.0',
+  'socket.io': '4.8.4',
+  mqtt: '5.16.0',
+  // HTTP clients
+  undici: '8.13.1',
+  got: '16.1.0',
+  'node-fetch': '3.3.2',
+  axios: '1.21.1',
+  superagent: '10.4.2',
+  request: '2.88.2',
+  ky: '2.1.0',
+  needle: '3.5.0',
+  'follow-redirects': '1.16.3',
+  '@aws-sdk/client-s3': '3.1175.0',
+  // HTTP servers
+  express: '5.3.0',
+  fastify: '5.12.8',
+  koa: '3.3.0',
+  // Proxies and tunnels
+  'http-proxy': '1.18.1',
+  'http-proxy-middleware': '4.2.2',
+  'tunnel-agent': '0.6.0',
+  'proxy-chain': '3.0.1',
+  ssh2: '1.17.0',
+  // Databases and brokers
+  pg: '8.23.1',
+  mysql2: '3.24.6',
+  mongodb: '7.9.0',
+  ioredis: '6.0.0',
+  redis: '6.3.1',
+  amqplib: '2.3.1',
+  // Mail
+  nodemailer: '10.6.1',
+};
+
+const CORPUS_NAME = 'closewait-corpus';
+const PINS_FILE = '.corpus-pins.json';
+const MAX_FILE_BYTES = 1024 * 1024;
+const SKIPPED_FOLDERS = new Set(['test', '__tests__', '.bin']);
+const SOURCE_TYPES = { '.mjs': ['module'], '.cjs': ['commonjs'], '.js': ['module', 'commonjs'] };
+
+const usage = `Usage: node scripts/corpus.mjs [options]
+  --dir <path>      install folder (default: .corpus/ at the repository root)
+  --fresh           reinstall even if the folder already holds this package list
+  --only <package>  lint only node_modules/<package> (and what is nested in it)
+  --json <file>     also write the findings, parse failures and crashes as JSON
+  --help            show this text`;
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+function parseOptions() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        dir: { type: 'string' },
+        fresh: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        json: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+    return values;
+  } catch (error) {
+    console.error(`${error.message}\n\n${usage}`);
+    process.exit(2);
+  }
+}
+
+function fail(message) {
+  console.error(message);
+  process.exit(2);
+}
+
+async function loadPlugin() {
+  try {
+    return (await import('@closewait/eslint-plugin')).default;
+  } catch (error) {
+    fail(`Cannot load @closewait/eslint-plugin (${error.message}).\nBuild it first: npx tsc -b`);
+  }
+}
+
+function readJson(file) {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+// --- install -------------------------------------------------------------------------------------
+
+/** Installs the pinned packages into `dir` unless it already holds exactly this list. */
+function install(dir, fresh) {
+  const manifest = join(dir, 'package.json');
+  const pinsFile = join(dir, PINS_FILE);
+  const pins = `${JSON.stringify(PACKAGES, Object.keys(PACKAGES).sort(), 2)}\n`;
+
+  // npm prunes whatever its package.json does not list, so never run it in a folder that is not ours
+  // (say --dir pointing at the repository itself).
+  if (existsSync(manifest) && readJson(manifest).name !== CORPUS_NAME) {
+    fail(`${manifest} belongs to another project; choose an empty folder with --dir.`);
+  }
+  if (!fresh && existsSync(pinsFile) && readFileSync(pinsFile, 'utf8') === pins) {
+    return { installed: false, seconds: 0 };
+  }
+
+  rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+  rmSync(join(dir, 'package-lock.json'), { force: true });
+  rmSync(pinsFile, { force: true });
+  mkdirSync(dir, { recursive: true });
+  // Without a package.json of its own, npm walks up and installs into the nearest parent project.
+  writeFileSync(manifest, `${JSON.stringify({ name: CORPUS_NAME, private: true }, null, 2)}\n`);
+
+  const specs = Object.entries(PACKAGES).map(([name, version]) => `${name}@${version}`);
+  const args = ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', dir, ...specs];
+  console.log(`Installing ${specs.length} packages into ${dir} ...`);
+  const started = performance.now();
+  const result = spawnSync('npm', args, { cwd: dir, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.status !== 0) fail(`npm install failed (${result.error?.message ?? `exit code ${result.status}`}).`);
+  writeFileSync(pinsFile, pins);
+  return { installed: true, seconds: (performance.now() - started) / 1000 };
+}
+
+// --- files ---------------------------------------------------------------------------------------
+
+/** Every lintable file under `root`, in a stable order, plus counts of what was skipped and why. */
+function collectFiles(root) {
+  const files = [];
+  const skipped = { minified: 0, tooLarge: 0 };
+  const pending = [root];
+  while (pending.length > 0) {
+    const folder = pending.pop();
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      // Symbolic links are skipped: npm's tree has real folders, and links would lint a file twice.
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) pending.push(path);
+      } else if (entry.isFile() && extname(entry.name) in SOURCE_TYPES) {
+        if (entry.name.endsWith('.min.js')) skipped.minified++;
+        else if (statSync(path).size > MAX_FILE_BYTES) skipped.tooLarge++;
+        else files.push(path);
+      }
+    }
+  }
+  return { files: files.sort(), skipped };
+}
+
+/** `a/node_modules/@s/b/lib/x.js` → `a/node_modules/@s/b`: the innermost package folder of a file. */
+function packageOf(path) {
+  const parts = path.split('/');
+  const start = parts.lastIndexOf('node_modules') + 1;
+  const length = parts[start]?.startsWith('@') ? 2 : 1;
+  return parts.slice(0, start + length).join('/');
+}
+
+// --- lint ----------------------------------------------------------------------------------------
+
+function createLinting(plugin, cwd) {
+  const namespace = plugin.meta?.namespace ?? '@closewait';
+  const ruleNames = Object.keys(plugin.rules);
+  const linter = new Linter({ cwd });
+  const configs = new Map();
+
+  const configFor = (sourceType, rules) => {
+    const key = `${sourceType} ${rules.join(' ')}`;
+    if (!configs.has(key)) {
+      configs.set(key, [
+        // Flat config ignores node_modules by default; here it is the very thing to lint.
+        { ignores: ['!**/node_modules/'] },
+        {
+          plugins: { [namespace]: plugin },
+          languageOptions: { ecmaVersion: 'latest', sourceType },
+          rules: Object.fromEntries(rules.map((rule) => [`${namespace}/${rule}`, 'error'])),
+        },
+      ]);
+    }
+    return configs.get(key);
+  };
+
+  // allowInlineConfig: false, so that a package's own `eslint-disable` comments neither hide findings
+  // nor trip over rules this config does not define.
+  const verify = (code, file, sourceType, rules) =>
+    linter.verify(code, configFor(sourceType, rules), { filename: file, allowInlineConfig: false });
+
+  /**
+   * Lints one file. A rule that throws is retried alone, each rule on its own, so that one crash
+   * neither hides the other rules' findings nor another rule's crash.
+   */
+  const lintFile = (code, file) => {
+    const sourceTypes = SOURCE_TYPES[extname(file)];
+    let parseError;
+    for (const sourceType of sourceTypes) {
+      let messages;
+      const crashes = [];
+      try {
+        messages = verify(code, file, sourceType, ruleNames);
+      } catch (error) {
+        messages = [];
+        for (const rule of ruleNames) {
+          try {
+            messages.push(...verify(code, file, sourceType, [rule]));
+          } catch (ruleError) {
+            crashes.push({ rule, error: ruleError });
+          }
+        }
+        if (crashes.length === 0) crashes.push({ rule: error?.ruleId ?? null, error });
+      }
+      parseError = messages.find((message) => message.fatal);
+      if (parseError) continue;
+      const findings = messages
+        .filter((message) => message.ruleId?.startsWith(`${namespace}/`))
+        .map((message) => ({ ...message, rule: message.ruleId.slice(namespace.length + 1) }));
+      const other = messages.filter((message) => !message.ruleId?.startsWith(`${namespace}/`));
+      return { sourceType, findings, crashes, other };
+    }
+    return { parseError, sourceTypes };
+  };
+
+  return { ruleNames, lintFile };
+}
+
+function firstLines(error) {
+  if (!(error instanceof Error)) return { message: String(error), at: '' };
+  const lines = String(error.stack ?? '').split('\n');
+  return {
+    message: error.message.split('\n')[0],
+    at: lines.find((line) => line.trimStart().startsWith('at '))?.trim() ?? '',
+  };
+}
+
+// --- report --------------------------------------------------------------------------------------
+
+const LIST_LIMIT = 20;
+
+function printList(title, items, format) {
+  console.log(`\n${title}: ${items.length}`);
+  for (const item of items.slice(0, LIST_LIMIT)) console.log(`  ${format(item)}`);
+  if (items.length > LIST_LIMIT) console.log(`  ... ${items.length - LIST_LIMIT} more (all of them with --json)`);
+}
+
+function groupBy(items, key) {
+  const groups = new Map();
+  for (const item of items) {
+    const name = key(item);
+    if (!groups.has(name)) groups.set(name, []);
+    groups.get(name).push(item);
+  }
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+// --- main ----------------------------------------------------------------------------------------
+
+async function main() {
+  const options = parseOptions();
+  if (options.help) {
+    console.log(usage);
+    return 0;
+  }
+  const started = performance.now();
+  const plugin = await loadPlugin();
+  const dir = options.dir ? resolve(options.dir) : join(repoRoot, '.corpus');
+  const setup = install(dir, options.fresh);
+  const nodeModules = join(dir, 'node_modules');
+  const root = options.only ? join(nodeModules, options.only) : nodeModules;
+  if (!existsSync(root)) fail(`No package folder ${root}.`);
+
+  const { ruleNames, lintFile } = createLinting(plugin, nodeModules);
+  const { files, skipped } = collectFiles(root);
+  const findings = [];
+  const parseFailures = [];
+  const crashes = [];
+  const other = [];
+  const bySourceType = { module: 0, commonjs: 0 };
+  const packagesLinted = new Set();
+  const timings = [];
+  const lintStarted = performance.now();
+
+  for (const [index, absolute] of files.entries()) {
+    const path = relative(nodeModules, absolute).split(sep).join('/');
+    const pkg = packageOf(path);
+    const code = readFileSync(absolute, 'utf8');
+    const fileStarted = performance.now();
+    const result = lintFile(code, absolute);
+    timings.push({ path, ms: performance.now() - fileStarted });
+    if (process.stderr.isTTY && index % 200 === 0) process.stderr.write(`\r${index}/${files.length} ${pkg}`.padEnd(80));
+
+    if (result.parseError) {
+      const { line, column, message } = result.parseError;
+      parseFailures.push({ package: pkg, path, line, column, message, tried: result.sourceTypes });
+      continue;
+    }
+    packagesLinted.add(pkg);
+    bySourceType[result.sourceType] = (bySourceType[result.sourceType] ?? 0) + 1;
+    for (const { rule, error } of result.crashes) {
+      crashes.push({ package: pkg, path, rule, ...firstLines(error) });
+    }
+    for (const message of result.other) other.push({ package: pkg, path, ...message });
+    for (const finding of result.findings) {
+      const { rule, messageId, message, line, column, endLine, endColumn } = finding;
+      findings.push({ package: pkg, path, line, column, endLine, endColumn, rule, messageId, message });
+    }
+  }
+  if (process.stderr.isTTY) process.stderr.write(`\r${''.padEnd(80)}\r`);
+  const lintMs = performance.now() - lintStarted;
+
+  const pinned = Object.entries(PACKAGES).sort(([a], [b]) => (a < b ? -1 : 1));
+  console.log(`Corpus: ${pinned.length} packages in ${relative(process.cwd(), dir) || '.'}`);
+  console.log(setup.installed ? `(installed now, in ${setup.seconds.toFixed(1)} s)` : '(already installed)');
+  for (const [name, version] of pinned) {
+    const manifest = join(nodeModules, name, 'package.json');
+    const installed = existsSync(manifest) ? readJson(manifest).version : 'missing';
+    console.log(`  ${name}@${version}${installed === version ? '' : `  (installed: ${installed})`}`);
+  }
+
+  const ruleCounts = Object.fromEntries(ruleNames.map((rule) => [rule, 0]));
+  for (const finding of findings) ruleCounts[finding.rule] = (ruleCounts[finding.rule] ?? 0) + 1;
+  const linted = files.length - parseFailures.length;
+  const seconds = (performance.now() - started) / 1000;
+
+  console.log(`\nLinted${options.only ? ` (only ${options.only})` : ''}: ${root}`);
+  console.log(`Rules:          ${ruleNames.join(', ')}`);
+  console.log(`Files linted:   ${linted} in ${packagesLinted.size} package folders`);
+  console.log(`                ${bySourceType.module} as module, ${bySourceType.commonjs} as commonjs`);
+  console.log(`Skipped:        ${skipped.minified} *.min.js, ${skipped.tooLarge} over 1 MB`);
+  console.log(`Parse failures: ${parseFailures.length}`);
+  console.log(`Crashes:        ${crashes.length}`);
+  console.log(`Findings:       ${findings.length}`);
+  for (const [rule, count] of Object.entries(ruleCounts)) console.log(`  ${rule.padEnd(28)} ${count}`);
+  console.log(`Time:           ${seconds.toFixed(1)} s in all, linting ${(lintMs / 1000).toFixed(1)} s`);
+  console.log(`Per file:       ${(lintMs / Math.max(files.length, 1)).toFixed(2)} ms on average`);
+  const slowest = [...timings].sort((a, b) => b.ms - a.ms).slice(0, 5);
+  for (const { path, ms } of slowest) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${path}`);
+
+  printList('Parse failures', parseFailures, (f) => `${f.path}:${f.line}:${f.column} ${f.message}`);
+  if (other.length > 0) {
+    printList('Other linter messages', other, (m) => `${m.path}:${m.line}:${m.column} ${m.message}`);
+  }
+  if (crashes.length > 0) {
+    console.log(`\nCrashes: ${crashes.length}`);
+    for (const crash of crashes) {
+      console.log(`  ${crash.path} ${crash.rule ?? '(no rule)'}: ${crash.message}\n    ${crash.at}`);
+    }
+  }
+
+  console.log(`\nFindings: ${findings.length}`);
+  for (const [pkg, items] of groupBy(findings, (finding) => finding.package)) {
+    console.log(`\n${pkg} (${items.length})`);
+    for (const f of items) console.log(`  ${f.path}:${f.line}:${f.column} ${f.rule} ${f.messageId}`);
+  }
+
+  if (options.json) {
+    const report = {
+      packages: Object.fromEntries(pinned),
+      plugin: plugin.meta,
+      eslint: Linter.version,
+      only: options.only ?? null,
+      summary: {
+        filesLinted: linted,
+        parseFailures: parseFailures.length,
+        crashes: crashes.length,
+        findings: findings.length,
+        findingsByRule: ruleCounts,
+        seconds: Number(seconds.toFixed(1)),
+      },
+      findings,
+      parseFailures,
+      crashes,
+    };
+    mkdirSync(dirname(resolve(options.json)), { recursive: true });
+    writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nWrote ${options.json}`);
+  }
+  return crashes.length > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();

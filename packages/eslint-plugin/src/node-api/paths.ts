@@ -32,9 +32,11 @@ export interface UnhandledExit {
  */
 export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: ExitOptions): UnhandledExit[] {
   const handling = handlingNodes(usage, options);
+  // A helper given the socket's HTTP message that reaches `req.socket` takes care of it where it does.
+  for (const call of usage.ownerCalls) {
+    if (contains(call.fn, handling)) handling.push(call.call);
+  }
   const mentions = usage.ref.occurrences();
-  const contains = (outer: TSESTree.Node, inner: readonly TSESTree.Node[]): boolean =>
-    inner.some((n) => n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1]);
   const handles = (node: TSESTree.Node): boolean => contains(node, handling);
   const mentionsSocket = (node: TSESTree.Node): boolean => contains(node, mentions);
 
@@ -66,13 +68,14 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: Ex
     switch (s.type) {
       case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.ThrowStatement:
-        if (!handled && !(s.argument && handles(s.argument))) exits.push({ node: s, loc: s.loc });
+        if (!handled && !handles(s)) exits.push({ node: s, loc: s.loc });
         return { handled: true, completes: false };
       case AST_NODE_TYPES.BlockStatement:
         return walkList(s.body, handled);
       case AST_NODE_TYPES.IfStatement: {
-        // A test that looks at the socket (`if (socket.destroyed) return`) knows its state: trust it.
-        if (handles(s.test) || mentionsSocket(s.test)) return { handled: true, completes: true };
+        // A test that looks at the socket (`if (socket.destroyed) return`), or at the state of the
+        // connection that owns it (`if (ws.readyState !== CONNECTING) return`), knows: trust it.
+        if (handles(s.test) || mentionsSocket(s.test) || checksState(s.test)) return { handled: true, completes: true };
         const a = walkStatement(s.consequent, handled);
         const b = s.alternate ? walkStatement(s.alternate, handled) : { handled, completes: true };
         return {
@@ -140,6 +143,10 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: Ex
   return exits;
 }
 
+function contains(outer: TSESTree.Node, inner: readonly TSESTree.Node[]): boolean {
+  return inner.some((n) => n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1]);
+}
+
 /**
  * Places where a path takes care of the socket: close, read, pipe, hand-off, store, or an 'end' listener.
  * `end()` counts only after the socket is being read: on an unread socket 'end' is never emitted while
@@ -158,6 +165,18 @@ function handlingNodes(usage: SocketUsage, options: ExitOptions): TSESTree.Node[
     ...usage.localCalls.map((c) => c.call),
     ...usage.listeners.filter((l) => l.event === 'end' || READ_EVENTS.has(l.event)).map((l) => l.call),
   ];
+}
+
+const STATE_PROPERTIES = /^(?:destroyed|readyState|closed|aborted|writableEnded|writableFinished|_closed|_destroyed)$/;
+
+/** A test that reads a connection's lifecycle state (`x.destroyed`, `ws.readyState`). */
+function checksState(test: TSESTree.Node): boolean {
+  let found = false;
+  walk(test, (node) => {
+    if (node.type === AST_NODE_TYPES.MemberExpression && STATE_PROPERTIES.test(staticMemberName(node) ?? '')) found = true;
+    return !found;
+  });
+  return found;
 }
 
 /** Timers run their callback besides the main path, not instead of it. */

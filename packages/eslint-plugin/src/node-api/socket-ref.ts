@@ -6,6 +6,8 @@ import { enclosingClassBody } from './functions.js';
 
 type Variable = TSESLint.Scope.Variable;
 
+const OWNER_FIELDS: ReadonlySet<string> = new Set(['socket', 'connection']);
+
 /**
  * One socket as the code names it: its variables (the binding and any `const alias = socket`), the
  * `this.<field>` names it is stored under inside one class, and the creating expression itself when it is
@@ -16,6 +18,11 @@ export class SocketRef {
   readonly fields = new Set<string>();
   classBody: TSESTree.ClassBody | null = null;
   readonly roots: TSESTree.Node[] = [];
+  /**
+   * Variables holding the HTTP message the socket came with: on 'upgrade'/'connect', `req.socket` (and
+   * the deprecated `req.connection`) is this very socket, also inside helpers `req` is passed to.
+   */
+  readonly owners: Set<Variable> = new Set();
 
   constructor(readonly name: string) {}
 
@@ -37,6 +44,13 @@ export class SocketRef {
       const name = staticMemberName(node);
       return name !== null && this.fields.has(name) && enclosingClassBody(node) === this.classBody;
     }
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.Identifier) {
+      const object = node.object;
+      return (
+        OWNER_FIELDS.has(staticMemberName(node) ?? '') &&
+        [...this.owners].some((v) => v.references.some((r) => r.identifier === object))
+      );
+    }
     return this.roots.includes(node);
   }
 
@@ -49,7 +63,18 @@ export class SocketRef {
       }
     }
     if (this.classBody && this.fields.size > 0) collectFields(this.classBody, this.fields, found);
+    for (const { identifier } of this.ownerReferences()) {
+      const parent = identifier.parent;
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === identifier) {
+        if (OWNER_FIELDS.has(staticMemberName(parent) ?? '')) found.push(parent);
+      }
+    }
     return found.sort((a, b) => a.range[0] - b.range[0]);
+  }
+
+  /** Reads of the owner variables (`req`), where they may be passed on to a helper. */
+  ownerReferences(): TSESLint.Scope.Reference[] {
+    return [...this.owners].flatMap((v) => v.references.filter((r) => r.isRead()));
   }
 
   addField(classBody: TSESTree.ClassBody, field: string): boolean {

@@ -53,6 +53,8 @@ export interface SocketUsage {
   readonly stores: TSESTree.Node[];
   /** Passed to a function of the same file, whose use of the parameter is part of this usage. */
   readonly localCalls: LocalCall[];
+  /** The socket's HTTP message (`req`) passed to a same-file function, which may reach `req.socket`. */
+  readonly ownerCalls: LocalCall[];
 }
 
 const MAX_VARIABLES = 64;
@@ -81,10 +83,12 @@ export class UsageAnalyzer {
       handoffs: [],
       stores: [],
       localCalls: [],
+      ownerCalls: [],
     };
     // Aliases and helper parameters found on one pass add occurrences for the next.
     const seen = new Set<TSESTree.Node>();
     for (let pass = 0; pass < 8; pass++) {
+      this.#followOwners(ref, usage, seen);
       const fresh = ref.occurrences().filter((o) => !seen.has(o));
       if (fresh.length === 0) break;
       for (const occurrence of fresh) {
@@ -336,6 +340,23 @@ export class UsageAnalyzer {
       case 'handoff':
         usage.handoffs.push(call);
         return;
+    }
+  }
+
+  /** `fail(req, err)` with a same-file `fail` that uses `req.socket`: follow `req` into the helper. */
+  #followOwners(ref: SocketRef, usage: SocketUsage, seen: Set<TSESTree.Node>): void {
+    for (const { identifier } of ref.ownerReferences()) {
+      if (seen.has(identifier)) continue;
+      seen.add(identifier);
+      const call = identifier.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === identifier) continue;
+      const index = call.arguments.indexOf(identifier as TSESTree.Identifier);
+      const fn = this.#localCallee(unwrap(call.callee));
+      const param = fn ? this.functions.paramVariable(fn, index) : null;
+      if (fn && param && ref.owners.size < MAX_VARIABLES) {
+        ref.owners.add(param);
+        usage.ownerCalls.push({ fn, index, call });
+      }
     }
   }
 

@@ -87,6 +87,7 @@ export default createRule<[], MessageIds>({
       }
     };
 
+    const reportedExits = new WeakSet<TSESTree.Node>();
     const reportExits = (fn: FunctionNode, usage: SocketUsage, event: string): number => {
       // `socket.once('finish', socket.destroy); socket.end(reply)`: the reject path ws uses.
       const destroyOnFinish = usage.listeners
@@ -103,6 +104,8 @@ export default createRule<[], MessageIds>({
         ...usage.localCalls.map((c) => c.call),
       ].some((n) => n.range[0] >= fn.range[0] && n.range[1] <= fn.range[1] && !inReturningBlock(n, fn));
       for (const exit of exits) {
+        if (reportedExits.has(exit.node)) continue;
+        reportedExits.add(exit.node);
         const isStatement =
           exit.node.type === AST_NODE_TYPES.ReturnStatement || exit.node.type === AST_NODE_TYPES.ThrowStatement;
         const fix = isStatement
@@ -123,6 +126,10 @@ export default createRule<[], MessageIds>({
     const checkSite = (site: SocketSite): void => {
       if (checked.has(site.node)) return;
       checked.add(site.node);
+      if (site.fn && (site.kind === 'upgrade' || site.kind === 'client-upgrade')) {
+        const message = api.functions.paramVariable(site.fn, 0);
+        if (message) site.ref.owners.add(message);
+      }
       const usage = api.usage.usage(site.ref);
       if (site.kind === 'server' || site.kind === 'client') {
         if (site.halfOpen === true) checkHalfOpen(site, usage, false);
@@ -133,7 +140,7 @@ export default createRule<[], MessageIds>({
       // a 'data' listener say (`broadcast(text, socket)`), only uses the socket.
       let exits = reportExits(site.fn!, usage, site.event ?? 'upgrade');
       for (const local of usage.localCalls) {
-        if (checked.has(local.fn) || !onListenerPath(local.call, site.fn!)) continue;
+        if (checked.has(local.fn) || !onListenerPath(local.call, site.fn!) || usedAfter(local.call, usage)) continue;
         checked.add(local.fn);
         exits += reportExits(local.fn, usage, site.event ?? 'upgrade');
       }
@@ -151,6 +158,14 @@ export default createRule<[], MessageIds>({
         if (registers) return false;
       }
       return false;
+    };
+
+    /** A helper after which the caller goes on using the socket only assists (`setupSocket(socket)`). */
+    const usedAfter = (call: TSESTree.Node, usage: SocketUsage): boolean => {
+      const caller = enclosingFunction(call);
+      return usage.ref
+        .occurrences()
+        .some((o) => o.range[0] > call.range[1] && caller !== null && o.range[1] <= caller.range[1]);
     };
 
     const reportUnnamed = (unnamed: UnnamedSocket): void => {

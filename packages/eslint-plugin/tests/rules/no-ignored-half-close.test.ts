@@ -2466,3 +2466,103 @@ net.createServer({ allowHalfOpen }, (socket) => {
     },
   ],
 });
+
+// One case for each false positive found by `npm run corpus` on published packages, and the true
+// positive it keeps (tunnel-agent#46), reported once although two listeners share the handler.
+syntaxTester().run('no-ignored-half-close (corpus regressions)', rule, {
+  valid: [
+    {
+      name: "ws: a return guarded by the owning connection's readyState (ws/lib/websocket.js)",
+      code: `
+function initAsClient(websocket, req) {
+  req.on('upgrade', (res, socket, head) => {
+    websocket.emit('upgrade', res);
+    if (websocket.readyState !== WebSocket.CONNECTING) return;
+    websocket.setSocket(socket, head);
+  });
+}`,
+    },
+    {
+      name: 'http-proxy-middleware: a helper that only guards errors while the caller goes on with the socket',
+      code: `
+const http = require('http');
+const server = http.createServer();
+function guardUpgradeSocket(socket) {
+  const onError = (err) => console.error(err);
+  socket.on('error', onError);
+  return () => socket.off('error', onError);
+}
+server.on('upgrade', async (req, socket, head) => {
+  const release = guardUpgradeSocket(socket);
+  await prepare(req);
+  release();
+  proxy.ws(req, socket, head);
+});`,
+    },
+    {
+      name: 'httpxy: a setup helper that returns the socket',
+      code: `
+import http from 'node:http';
+function setupSocket(socket) {
+  socket.setTimeout(0);
+  socket.setNoDelay(true);
+  return socket;
+}
+http.createServer().on('upgrade', (req, socket, head) => {
+  setupSocket(socket);
+  proxySocket.pipe(socket).pipe(proxySocket);
+});`,
+    },
+    {
+      name: "proxy-chain: the catch path closes the socket through request.socket in a class method",
+      code: `
+class Server {
+  async onConnect(request, socket, head) {
+    try {
+      const opts = await this.prepare(request);
+      direct({ request, sourceSocket: socket, head, opts });
+    } catch (error) {
+      this.failRequest(request, error);
+    }
+  }
+  failRequest(request, error) {
+    this.sendSocketResponse(request.socket, 500, error.message);
+  }
+  sendSocketResponse(socket, status, message) {
+    socket.end(\`HTTP/1.1 \${status} Error\\r\\n\\r\\n\${message}\`);
+    socket.destroy();
+  }
+  listen(server) {
+    server.on('connect', this.onConnect.bind(this));
+  }
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'tunnel-agent#46: the non-200 CONNECT branch reports and forgets the socket',
+      code: `
+var http = require('http');
+function createSocket(options, cb) {
+  var connectReq = http.request({ method: 'CONNECT', path: options.host + ':' + options.port });
+  connectReq.once('upgrade', onUpgrade);
+  connectReq.once('connect', onConnect);
+  connectReq.end();
+  function onUpgrade(res, socket, head) {
+    process.nextTick(function () {
+      onConnect(res, socket, head);
+    });
+  }
+  function onConnect(res, socket, head) {
+    socket.removeAllListeners();
+    if (res.statusCode === 200) {
+      cb(socket);
+    } else {
+      options.request.emit('error', new Error('tunneling socket could not be established'));
+    }
+  }
+}`,
+      errors: [{ messageId: 'unhandledExit', line: 20, column: 3, suggestions: [] }],
+    },
+  ],
+});

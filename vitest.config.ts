@@ -8,6 +8,7 @@ const pluginTests = {
 
 export default defineConfig({
   test: {
+    reporters: ['default', './scripts/summary-reporter.ts'],
     projects: [
       { test: { ...pluginTests, name: 'eslint-plugin (ESLint 10)' } },
       { test: { ...pluginTests, name: 'eslint-plugin (ESLint 9)', env: { CLOSEWAIT_ESLINT: '9' } } },

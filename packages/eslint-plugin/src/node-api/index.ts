@@ -12,6 +12,7 @@ export type { SocketUsage, ListenerUse } from './usage.js';
 export type { ExitOptions, UnhandledExit } from './paths.js';
 export { unhandledExits } from './paths.js';
 export { SocketRef } from './socket-ref.js';
+export { runsForSure } from './runs-for-sure.js';
 export { CLOSE_METHODS, DESTROY_METHODS, LISTEN_METHODS } from './sockets.js';
 
 /** Everything a rule asks about Node's socket APIs, for one file. */

@@ -20,6 +20,8 @@ export interface ExitOptions {
 
 /** An exit of a listener that leaves the socket unowned: a `return`/`throw`, or the end of the body. */
 export interface UnhandledExit {
+  /** `exit`: a return, throw or the end of the body; `rejection`: a `.then()` chain with no rejection handler. */
+  readonly kind: 'exit' | 'rejection';
   readonly node: TSESTree.Node;
   readonly loc: TSESTree.SourceLocation;
 }
@@ -43,13 +45,13 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: Ex
   const exits: UnhandledExit[] = [];
   const checkFunction = (target: FunctionNode): void => {
     if (target.body.type !== AST_NODE_TYPES.BlockStatement) {
-      if (!handles(target.body)) exits.push({ node: target.body, loc: target.body.loc });
+      if (!handles(target.body)) exits.push({ kind: 'exit', node: target.body, loc: target.body.loc });
       return;
     }
     const flow = walkList(target.body.body, false);
     if (flow.completes && !flow.handled) {
       const end = target.body.loc.end;
-      exits.push({ node: target.body, loc: { start: { line: end.line, column: end.column - 1 }, end } });
+      exits.push({ kind: 'exit', node: target.body, loc: { start: { line: end.line, column: end.column - 1 }, end } });
     }
   };
 
@@ -68,7 +70,7 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: Ex
     switch (s.type) {
       case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.ThrowStatement:
-        if (!handled && !handles(s)) exits.push({ node: s, loc: s.loc });
+        if (!handled && !handles(s)) exits.push({ kind: 'exit', node: s, loc: s.loc });
         return { handled: true, completes: false };
       case AST_NODE_TYPES.BlockStatement:
         return walkList(s.body, handled);
@@ -131,8 +133,15 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: Ex
       case AST_NODE_TYPES.FunctionDeclaration:
       case AST_NODE_TYPES.ClassDeclaration:
         return { handled, completes: true };
-      default:
-        return { handled: handled || handles(s), completes: true };
+      default: {
+        const takes = handles(s);
+        // `verify(token).then(() => wss.handleUpgrade(…))`: if the promise rejects, nothing takes it.
+        if (takes && !handled && s.type === AST_NODE_TYPES.ExpressionStatement) {
+          const then = unguardedThen(s.expression);
+          if (then) exits.push({ kind: 'rejection', node: then, loc: then.callee.loc });
+        }
+        return { handled: handled || takes, completes: true };
+      }
     }
   };
 
@@ -162,9 +171,31 @@ function handlingNodes(usage: SocketUsage, options: ExitOptions): TSESTree.Node[
     ...usage.piped,
     ...usage.handoffs,
     ...usage.stores,
+    ...usage.announces,
     ...usage.localCalls.map((c) => c.call),
     ...usage.listeners.filter((l) => l.event === 'end' || READ_EVENTS.has(l.event)).map((l) => l.call),
   ];
+}
+
+/**
+ * The last call of a promise chain ending in a one-argument `.then(…)`, with no `.catch()` and no
+ * two-argument `.then()` anywhere in the chain: its rejection reaches nobody.
+ */
+function unguardedThen(expression: TSESTree.Expression): TSESTree.CallExpression | null {
+  let expr: TSESTree.Node = expression;
+  if (expr.type === AST_NODE_TYPES.UnaryExpression && expr.operator === 'void') expr = expr.argument;
+  if (expr.type === AST_NODE_TYPES.AwaitExpression) expr = expr.argument;
+  if (expr.type !== AST_NODE_TYPES.CallExpression) return null;
+  const last = expr;
+  if (last.callee.type !== AST_NODE_TYPES.MemberExpression || staticMemberName(last.callee) !== 'then') return null;
+  for (let link: TSESTree.Node = last; link.type === AST_NODE_TYPES.CallExpression; ) {
+    const callee: TSESTree.Node = link.callee;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) break;
+    const method = staticMemberName(callee);
+    if (method === 'catch' || method === 'finally' || (method === 'then' && link.arguments.length > 1)) return null;
+    link = callee.object;
+  }
+  return last;
 }
 
 const STATE_PROPERTIES = /^(?:destroyed|readyState|closed|aborted|writableEnded|writableFinished|_closed|_destroyed)$/;

@@ -51,6 +51,8 @@ export interface SocketUsage {
   readonly handoffs: TSESTree.Node[];
   /** Kept in a field, Map or array. The socket is still ours, but others can reach it. */
   readonly stores: TSESTree.Node[];
+  /** Emitted to the app's own listeners (`app.emit('open', socket)`): given away on that path, still ours to close. */
+  readonly announces: TSESTree.Node[];
   /** Passed to a function of the same file, whose use of the parameter is part of this usage. */
   readonly localCalls: LocalCall[];
   /** The socket's HTTP message (`req`) passed to a same-file function, which may reach `req.socket`. */
@@ -58,6 +60,9 @@ export interface SocketUsage {
 }
 
 const MAX_VARIABLES = 64;
+
+/** Events whose emit gives a socket to a server or agent rather than just telling listeners about it. */
+const HANDOFF_EVENTS: ReadonlySet<string> = new Set(['connection', 'secureConnection', 'upgrade', 'connect', 'free', 'session']);
 
 /** Collects a socket's usage and answers questions about listener bodies. */
 export class UsageAnalyzer {
@@ -82,6 +87,7 @@ export class UsageAnalyzer {
       piped: [],
       handoffs: [],
       stores: [],
+      announces: [],
       localCalls: [],
       ownerCalls: [],
     };
@@ -186,7 +192,9 @@ export class UsageAnalyzer {
   }
 
   /** How a call treats a socket passed to it. */
-  #argumentKind(call: TSESTree.CallExpression): 'pipeline' | 'observer' | 'events' | 'emit' | 'store' | 'ignore' | 'local' | 'handoff' {
+  #argumentKind(
+    call: TSESTree.CallExpression,
+  ): 'pipeline' | 'observer' | 'events' | 'emit' | 'announce' | 'store' | 'ignore' | 'local' | 'handoff' {
     const callee = unwrap(call.callee);
     const name =
       callee.type === AST_NODE_TYPES.Identifier
@@ -203,7 +211,12 @@ export class UsageAnalyzer {
     if (callee.type === AST_NODE_TYPES.MemberExpression) {
       const object = unwrap(callee.object);
       if (object.type === AST_NODE_TYPES.Identifier && object.name === 'console') return 'ignore';
-      if (name === 'emit') return 'emit';
+      if (name === 'emit') {
+        // `server.emit('connection', socket)` gives the socket to a server; `app.emit('gone', socket)`
+        // only tells the app about it.
+        const event = staticString(call.arguments[0]);
+        return event !== null && HANDOFF_EVENTS.has(event) ? 'emit' : 'announce';
+      }
       if (name === 'push' || name === 'set' || name === 'add' || name === 'unshift') return 'store';
     }
     if (name !== null && NON_OWNING_CALLS.has(name)) return 'ignore';
@@ -263,9 +276,19 @@ export class UsageAnalyzer {
         // listener or executor drops.
         if (parent.body === node && occurrence === node && ref.matches(node)) usage.handoffs.push(parent);
         return;
-      case AST_NODE_TYPES.Property:
-        if (parent.value === node) usage.handoffs.push(parent);
+      case AST_NODE_TYPES.Property: {
+        // `{ id, socket }`: what happens to the object happens to the socket.
+        const object = parent.parent;
+        if (parent.value !== node || object?.type !== AST_NODE_TYPES.ObjectExpression) return;
+        const holder = object.parent;
+        const stored =
+          (holder?.type === AST_NODE_TYPES.CallExpression &&
+            holder.callee !== object &&
+            this.#argumentKind(holder) === 'store') ||
+          (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === object);
+        (stored ? usage.stores : usage.handoffs).push(parent);
         return;
+      }
       case AST_NODE_TYPES.ArrayExpression:
       case AST_NODE_TYPES.SpreadElement:
         usage.stores.push(parent);
@@ -322,6 +345,9 @@ export class UsageAnalyzer {
         return;
       case 'store':
         usage.stores.push(call);
+        return;
+      case 'announce':
+        usage.announces.push(call);
         return;
       case 'observer':
       case 'ignore':

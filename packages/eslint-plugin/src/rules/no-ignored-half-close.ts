@@ -3,6 +3,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
   LISTEN_METHODS,
   nodeApiFor,
+  runsForSure,
   unhandledExits,
   type SocketSite,
   type SocketUsage,
@@ -12,10 +13,20 @@ import { createRule } from '../util/create-rule.js';
 import { insertAtEnd, insertAtStart, insertBefore } from '../util/insert-statement.js';
 import { enclosingFunction } from '../util/enclosing-function.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
-import { staticMemberName } from '../util/static-name.js';
+import { staticMemberName, staticString } from '../util/static-name.js';
+import { walk } from '../util/walk.js';
 import { unwrap } from '../util/unwrap.js';
 
-type MessageIds = 'endWithoutClose' | 'missingEndHandling' | 'unhandledExit' | 'unnamedSocket' | 'suggestEnd' | 'suggestDestroy';
+type MessageIds =
+  | 'endWithoutClose'
+  | 'missingEndHandling'
+  | 'unhandledExit'
+  | 'unhandledRejection'
+  | 'errorPathLeaks'
+  | 'unnamedSocket'
+  | 'suggestEnd'
+  | 'suggestDestroy'
+  | 'suggestCatch';
 
 const HALF_OPEN_WHY = {
   server: 'allowHalfOpen: true',
@@ -39,10 +50,15 @@ export default createRule<[], MessageIds>({
         "Half-open socket '{{name}}' ({{why}}) is never ended after the peer's FIN: it stays in CLOSE_WAIT. Add an 'end' listener that calls {{name}}.end(), destroy it, or hand it to its owner.",
       unhandledExit:
         "This path leaves '{{name}}', the raw socket handed to this '{{event}}' listener, neither destroyed, read, nor handed off: nobody else reads or closes it, so it sits in CLOSE_WAIT once the peer closes (end() alone does not help while unread bytes remain). Call {{name}}.destroy() before leaving.",
+      unhandledRejection:
+        "If this promise rejects, '{{name}}', the raw socket handed to this '{{event}}' listener, is neither destroyed nor handed off: nobody else reads or closes it, so it sits in CLOSE_WAIT once the peer closes. Add .catch(() => {{name}}.destroy()).",
+      errorPathLeaks:
+        "This 'error' listener answers the failure on '{{name}}' but never destroys it: the raw socket handed to this '{{event}}' listener then sits in CLOSE_WAIT once the peer closes. Call {{name}}.destroy() here.",
       unnamedSocket:
         "This '{{event}}' listener receives the raw socket as its second argument but never takes it: nobody reads or closes that socket, so it sits in CLOSE_WAIT once the peer closes. Declare the parameter and destroy the socket or hand it off.",
       suggestEnd: 'Call {{name}}.end() in this listener.',
       suggestDestroy: 'Call {{name}}.destroy() before leaving.',
+      suggestCatch: 'Destroy {{name}} when the promise rejects.',
     },
     schema: [],
   },
@@ -66,6 +82,9 @@ export default createRule<[], MessageIds>({
     const checkHalfOpen = (site: SocketSite, usage: SocketUsage, exitsReported: boolean): void => {
       // Piped, or passed to code we cannot see: the stream machinery or that code owns the teardown.
       if (usage.handoffs.length > 0 || usage.piped.length > 0) return;
+      // `socket.end(request)` on every connection (a client half-closing after its query): the peer's
+      // FIN then finishes a socket that is already ended.
+      if (usage.closes.some((c) => runsForSure(c.call, site))) return;
       const why = HALF_OPEN_WHY[site.kind === 'client-upgrade' ? 'upgrade' : site.kind];
       const ends = usage.listeners.filter((l) => l.event === 'end');
       for (const listener of ends) {
@@ -106,6 +125,22 @@ export default createRule<[], MessageIds>({
       for (const exit of exits) {
         if (reportedExits.has(exit.node)) continue;
         reportedExits.add(exit.node);
+        if (exit.kind === 'rejection') {
+          const chain = exit.node;
+          context.report({
+            loc: exit.loc,
+            messageId: 'unhandledRejection',
+            data: { name, event },
+            suggest: [
+              {
+                messageId: 'suggestCatch',
+                data: { name },
+                fix: (fixer) => fixer.insertTextAfter(chain, `.catch(() => ${name}.destroy())`),
+              },
+            ],
+          });
+          continue;
+        }
         const isStatement =
           exit.node.type === AST_NODE_TYPES.ReturnStatement || exit.node.type === AST_NODE_TYPES.ThrowStatement;
         const fix = isStatement
@@ -144,7 +179,40 @@ export default createRule<[], MessageIds>({
         checked.add(local.fn);
         exits += reportExits(local.fn, usage, site.event ?? 'upgrade');
       }
+      exits += checkErrorListeners(site, usage);
       if (site.kind === 'upgrade') checkHalfOpen(site, usage, exits > 0);
+    };
+
+    /**
+     * `upstream.on('error', () => socket.write('HTTP/1.1 502 …'))`: a failure path of another stream that
+     * answers on the socket but leaves it open.
+     */
+    const checkErrorListeners = (site: SocketSite, usage: SocketUsage): number => {
+      let reported = 0;
+      const mentions = usage.ref.occurrences();
+      walk(site.fn!.body, (node) => {
+        if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) {
+          return true;
+        }
+        const method = staticMemberName(node.callee);
+        if (method === null || !LISTEN_METHODS.has(method) || staticString(node.arguments[0]) !== 'error') return true;
+        if (usage.ref.matches(node.callee.object)) return true;
+        const handler = node.arguments[1];
+        if (!isFunction(handler)) return true;
+        const answers = mentions.some((m) => m.range[0] >= handler.range[0] && m.range[1] <= handler.range[1]);
+        if (!answers || api.usage.functionCloses(handler, usage.ref, new Set())) return true;
+        const name = usage.ref.name;
+        const fix = insertAtEnd(handler, `${name}.destroy();`);
+        context.report({
+          node: node.arguments[0]!,
+          messageId: 'errorPathLeaks',
+          data: { name, event: site.event ?? 'upgrade' },
+          suggest: fix ? [{ messageId: 'suggestDestroy', data: { name }, fix }] : [],
+        });
+        reported++;
+        return true;
+      });
+      return reported;
     };
 
     const onListenerPath = (call: TSESTree.Node, listener: FunctionNode): boolean => {

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { DESTROY_METHODS, nodeApiFor, type SocketSite } from '../node-api/index.js';
+import { DESTROY_METHODS, nodeApiFor, runsForSure, type SocketSite } from '../node-api/index.js';
 import { createRule } from '../util/create-rule.js';
 import { insertAtStart, insertBefore } from '../util/insert-statement.js';
 import type { FunctionNode } from '../util/is-function.js';
@@ -70,7 +70,7 @@ export default createRule<Options, MessageIds>({
       if (usage.handoffs.length > 0 || usage.stores.some((s) => s.type === AST_NODE_TYPES.AssignmentExpression)) {
         return;
       }
-      if (usage.closes.some((c) => DESTROY_METHODS.has(c.method) && destroysForSure(c.call, site))) return;
+      if (usage.closes.some((c) => DESTROY_METHODS.has(c.method) && runsForSure(c.call, site))) return;
       const name = site.ref.name;
 
       if (site.pauseOnConnect && usage.resumes.length === 0) {
@@ -118,47 +118,6 @@ export default createRule<Options, MessageIds>({
     return { CallExpression: onCall, NewExpression: onCall };
   },
 });
-
-/** Timers and socket timeouts: a destroy there runs even when the socket is never read. */
-const TIMEOUT_CALLS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval']);
-
-/**
- * Whether a `destroy()` runs whatever the peer does: on the listener's own unconditional path, or from a
- * timeout. One on a reject branch, or in an 'error'/'end'/'close' listener, leaves the other paths open.
- */
-function destroysForSure(call: TSESTree.CallExpression, site: SocketSite): boolean {
-  for (let node: TSESTree.Node = call; node.parent; node = node.parent) {
-    const parent: TSESTree.Node = node.parent;
-    if (parent === site.fn) return true;
-    switch (parent.type) {
-      case AST_NODE_TYPES.IfStatement:
-      case AST_NODE_TYPES.ConditionalExpression:
-      case AST_NODE_TYPES.LogicalExpression:
-      case AST_NODE_TYPES.SwitchCase:
-      case AST_NODE_TYPES.CatchClause:
-        if (parent.type !== AST_NODE_TYPES.IfStatement || parent.test !== node) return false;
-        break;
-      case AST_NODE_TYPES.CallExpression: {
-        if (parent.callee === node) break;
-        const callee = parent.callee;
-        const name =
-          callee.type === AST_NODE_TYPES.Identifier
-            ? callee.name
-            : callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
-              ? callee.property.name
-              : '';
-        const event = parent.arguments[0];
-        const listensTo = (e: string) =>
-          (name === 'on' || name === 'once') && event?.type === AST_NODE_TYPES.Literal && event.value === e;
-        // `socket.end(reply, () => socket.destroy())` and a 'finish' listener run once our side is flushed.
-        return TIMEOUT_CALLS.has(name) || name === 'end' || listensTo('timeout') || listensTo('finish');
-      }
-      default:
-        break;
-    }
-  }
-  return site.fn === null;
-}
 
 function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
   return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];

@@ -1315,6 +1315,26 @@ server.on('upgrade', (req, socket, head) => {
 `,
       errors: [
         {
+          messageId: 'unhandledRejection',
+          line: 5,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestCatch',
+              output: `
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  lookupSession(req).then((session) => {
+    if (!session) return;
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, session));
+  }).catch(() => socket.destroy());
+});
+`,
+            },
+          ],
+        },
+        {
           messageId: 'unhandledExit',
           line: 6,
           column: 19,
@@ -2563,6 +2583,173 @@ function createSocket(options, cb) {
   }
 }`,
       errors: [{ messageId: 'unhandledExit', line: 20, column: 3, suggestions: [] }],
+    },
+  ],
+});
+
+// Misses and a false flag from a blind evaluation set written from the shapes, each confirmed with `ss`.
+syntaxTester().run('no-ignored-half-close (blind evaluation regressions)', rule, {
+  valid: [
+    {
+      name: 'a half-open client that ends its own side after the query, then reads to the FIN (whois)',
+      code: `
+import net from 'node:net';
+export function query(host, port, command) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    const socket = net.connect({ host, port, allowHalfOpen: true }, () => {
+      socket.end(command + '\\r\\n');
+    });
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
+  });
+}`,
+    },
+    {
+      name: "a client upgrade that emits the socket to the library's own listeners on success",
+      code: `
+const https = require('node:https');
+const req = https.request({ host, headers: { Connection: 'Upgrade', Upgrade: 'websocket' } });
+req.on('upgrade', (res, socket, head) => {
+  if (res.headers['sec-websocket-accept'] !== expected) {
+    socket.destroy();
+    return;
+  }
+  emitter.emit('open', socket, head);
+});`,
+    },
+    {
+      name: "a CONNECT proxy whose upstream 'error' listener destroys the client socket",
+      code: `
+const http = require('http');
+const net = require('net');
+http.createServer().on('connect', (req, clientSocket, head) => {
+  const upstream = net.connect(443, req.url.split(':')[0]);
+  upstream.on('connect', () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.pipe(clientSocket);
+    clientSocket.pipe(upstream);
+  });
+  upstream.on('error', () => {
+    clientSocket.end('HTTP/1.1 502 Bad Gateway\\r\\n\\r\\n');
+  });
+});`,
+    },
+  ],
+  invalid: [
+    {
+      name: "P1: an upgrade socket announced to the app, read, and its 'end' only bookkept",
+      code: `
+const http = require('http');
+const server = http.createServer();
+server.on('upgrade', (req, socket) => {
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+  app.emit('joined', socket);
+  socket.on('data', onFrame);
+  socket.on('end', () => app.emit('gone', socket));
+});`,
+      errors: [{ messageId: 'endWithoutClose', line: 8, column: 13, suggestions: [] }],
+    },
+    {
+      name: "an allowHalfOpen server in a class field; the socket kept in a Map; 'end' only deletes the entry",
+      code: `
+import * as net from 'node:net';
+export class RelayServer {
+  private peers = new Map<string, { id: string; socket: net.Socket }>();
+  private server = net.createServer({ allowHalfOpen: true });
+  constructor() {
+    this.server.on('connection', (socket) => this.accept(socket));
+  }
+  private accept(socket: net.Socket): void {
+    const id = String(socket.remotePort);
+    this.peers.set(id, { id, socket });
+    socket.on('data', (buf) => this.broadcast(id, buf));
+    socket.on('end', () => this.onPeerEnd(id));
+  }
+  private onPeerEnd(id: string): void {
+    this.peers.delete(id);
+  }
+  private broadcast(from: string, buf: Buffer): void {
+    for (const p of this.peers.values()) if (p.id !== from) p.socket.write(buf);
+  }
+}`,
+      errors: [{ messageId: 'endWithoutClose', line: 13, column: 15, suggestions: [] }],
+    },
+    {
+      name: 'an upgrade handed off inside .then() with no rejection handler',
+      code: `
+import http from 'node:http';
+const server = http.createServer(app.callback());
+server.on('upgrade', (req, socket, head) => {
+  verifyJwt(req.headers['sec-websocket-protocol']).then((claims) => {
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, claims));
+  });
+});`,
+      errors: [
+        {
+          messageId: 'unhandledRejection',
+          line: 5,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestCatch',
+              output: `
+import http from 'node:http';
+const server = http.createServer(app.callback());
+server.on('upgrade', (req, socket, head) => {
+  verifyJwt(req.headers['sec-websocket-protocol']).then((claims) => {
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, claims));
+  }).catch(() => socket.destroy());
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a CONNECT proxy whose upstream 'error' listener writes 502 and leaves the client socket open",
+      code: `
+const http = require('http');
+const net = require('net');
+http.createServer().on('connect', (req, clientSocket, head) => {
+  const upstream = net.connect(443, req.url.split(':')[0]);
+  upstream.on('connect', () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.pipe(clientSocket);
+    clientSocket.pipe(upstream);
+  });
+  upstream.on('error', (err) => {
+    clientSocket.write('HTTP/1.1 502 Bad Gateway\\r\\n\\r\\n');
+  });
+});`,
+      errors: [
+        {
+          messageId: 'errorPathLeaks',
+          line: 11,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const http = require('http');
+const net = require('net');
+http.createServer().on('connect', (req, clientSocket, head) => {
+  const upstream = net.connect(443, req.url.split(':')[0]);
+  upstream.on('connect', () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.pipe(clientSocket);
+    clientSocket.pipe(upstream);
+  });
+  upstream.on('error', (err) => {
+    clientSocket.write('HTTP/1.1 502 Bad Gateway\\r\\n\\r\\n');
+    clientSocket.destroy();
+  });
+});`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });

@@ -9,14 +9,13 @@ import type { NodeResolver } from './resolve.js';
 import { SocketRef } from './socket-ref.js';
 import {
   CHAINABLE_METHODS,
+  CLOSE_LIKE_NAME,
   CLOSE_METHODS,
   LISTEN_METHODS,
-  NON_OWNING_CALLS,
-  OBSERVER_CALLS,
-  PIPELINE_CALLS,
   READ_EVENTS,
   READ_METHODS,
 } from './sockets.js';
+import { argumentKind } from './argument-kind.js';
 
 type Scope = TSESLint.Scope.Scope;
 
@@ -61,8 +60,6 @@ export interface SocketUsage {
 
 const MAX_VARIABLES = 64;
 
-/** Events whose emit gives a socket to a server or agent rather than just telling listeners about it. */
-const HANDOFF_EVENTS: ReadonlySet<string> = new Set(['connection', 'secureConnection', 'upgrade', 'connect', 'free', 'session']);
 
 /** Collects a socket's usage and answers questions about listener bodies. */
 export class UsageAnalyzer {
@@ -146,9 +143,7 @@ export class UsageAnalyzer {
           !local &&
           callee.type === AST_NODE_TYPES.MemberExpression &&
           callee.object.type === AST_NODE_TYPES.ThisExpression &&
-          /^(?:close|destroy|end|terminate|dispose|cleanup|teardown|shutdown|abort|kill|disconnect)/i.test(
-            staticMemberName(callee) ?? '',
-          )
+          CLOSE_LIKE_NAME.test(staticMemberName(callee) ?? '')
         ) {
           closes = true;
         }
@@ -171,7 +166,7 @@ export class UsageAnalyzer {
       );
     }
     if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee !== node) {
-      const kind = this.#argumentKind(parent);
+      const kind = argumentKind(this.resolver, (c) => this.#localCallee(c), parent);
       if (kind === 'pipeline' || kind === 'handoff' || kind === 'emit') return true;
       if (kind === 'local') {
         const fn = this.#localCallee(unwrap(parent.callee));
@@ -189,41 +184,6 @@ export class UsageAnalyzer {
       return name === null ? null : this.functions.classMember(callee, name);
     }
     return null;
-  }
-
-  /** How a call treats a socket passed to it. */
-  #argumentKind(
-    call: TSESTree.CallExpression,
-  ): 'pipeline' | 'observer' | 'events' | 'emit' | 'announce' | 'store' | 'ignore' | 'local' | 'handoff' {
-    const callee = unwrap(call.callee);
-    const name =
-      callee.type === AST_NODE_TYPES.Identifier
-        ? callee.name
-        : callee.type === AST_NODE_TYPES.MemberExpression
-          ? staticMemberName(callee)
-          : null;
-    if (this.resolver.is(callee, ['stream', 'stream/promises'], ['pipeline', 'compose'])) return 'pipeline';
-    if (name !== null && PIPELINE_CALLS.has(name)) return 'pipeline';
-    if (this.resolver.is(callee, ['stream', 'stream/promises'], ['finished'])) return 'observer';
-    if (name !== null && OBSERVER_CALLS.has(name)) return 'observer';
-    if (this.resolver.is(callee, 'events', ['once', 'on'])) return 'events';
-    if ((name === 'once' || name === 'on') && staticString(call.arguments[1]) !== null) return 'events';
-    if (callee.type === AST_NODE_TYPES.MemberExpression) {
-      const object = unwrap(callee.object);
-      if (object.type === AST_NODE_TYPES.Identifier && object.name === 'console') return 'ignore';
-      if (name === 'emit') {
-        // `server.emit('connection', socket)` gives the socket to a server; `app.emit('gone', socket)`
-        // only tells the app about it.
-        const event = staticString(call.arguments[0]);
-        return event !== null && HANDOFF_EVENTS.has(event) ? 'emit' : 'announce';
-      }
-      if (name === 'push' || name === 'set' || name === 'add' || name === 'unshift') return 'store';
-    }
-    if (name !== null && NON_OWNING_CALLS.has(name)) return 'ignore';
-    // `source.pipe(socket)` writes to the socket and ends it; nothing reads it.
-    if (name === 'pipe' && callee.type === AST_NODE_TYPES.MemberExpression) return 'ignore';
-    if (this.#localCallee(callee)) return 'local';
-    return 'handoff';
   }
 
   #classify(occurrence: TSESTree.Node, ref: SocketRef, usage: SocketUsage): void {
@@ -284,7 +244,7 @@ export class UsageAnalyzer {
         const stored =
           (holder?.type === AST_NODE_TYPES.CallExpression &&
             holder.callee !== object &&
-            this.#argumentKind(holder) === 'store') ||
+            argumentKind(this.resolver, (c) => this.#localCallee(c), holder) === 'store') ||
           (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === object);
         (stored ? usage.stores : usage.handoffs).push(parent);
         return;
@@ -322,7 +282,7 @@ export class UsageAnalyzer {
   }
 
   #argumentUse(call: TSESTree.CallExpression, index: number, ref: SocketRef, usage: SocketUsage): void {
-    switch (this.#argumentKind(call)) {
+    switch (argumentKind(this.resolver, (c) => this.#localCallee(c), call)) {
       case 'pipeline':
         usage.reads.push(call);
         usage.resumes.push(call);

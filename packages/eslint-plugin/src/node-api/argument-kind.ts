@@ -15,7 +15,18 @@ const HANDOFF_EVENTS: ReadonlySet<string> = new Set(['connection', 'secureConnec
  * app's listeners (`emit('open')`), keeps it (`Map#set`), ignores it (`console.log`, `Set#delete`),
  * passes it to a same-file helper, or hands it to code we cannot see.
  */
-export type ArgumentKind = 'pipeline' | 'observer' | 'events' | 'emit' | 'announce' | 'store' | 'ignore' | 'local' | 'handoff';
+export type ArgumentKind =
+  | 'pipeline'
+  | 'pipe-into'
+  | 'reader'
+  | 'observer'
+  | 'events'
+  | 'emit'
+  | 'announce'
+  | 'store'
+  | 'ignore'
+  | 'local'
+  | 'handoff';
 
 export function argumentKind(
   resolver: NodeResolver,
@@ -47,8 +58,8 @@ export function argumentKind(
     if (name === 'push' || name === 'set' || name === 'add' || name === 'unshift') return 'store';
   }
   if (name !== null && NON_OWNING_CALLS.has(name)) return 'ignore';
-  // `source.pipe(socket)` writes to the socket and ends it; nothing reads it.
-  if (name === 'pipe' && callee.type === AST_NODE_TYPES.MemberExpression) return 'ignore';
+  // `source.pipe(socket)` writes to the socket and ends it when the source ends; nothing reads it.
+  if (name === 'pipe' && callee.type === AST_NODE_TYPES.MemberExpression) return 'pipe-into';
   if (localCallee(callee)) return 'local';
   return 'handoff';
 }

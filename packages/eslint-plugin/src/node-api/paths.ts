@@ -139,6 +139,10 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: Ex
         if (takes && !handled && s.type === AST_NODE_TYPES.ExpressionStatement) {
           const then = unguardedThen(s.expression);
           if (then) exits.push({ kind: 'rejection', node: then, loc: then.callee.loc });
+          // `.catch((err) => log(err))` after a `.then()` that took the socket: the rejection path. When
+          // the chain's first call took it (`proxy.ws(req, socket).catch(noop)`), that call owns its errors.
+          const root = chainRoot(s.expression);
+          if (!handles(root)) for (const handler of rejectionHandlers(s.expression)) checkFunction(handler);
         }
         return { handled: handled || takes, completes: true };
       }
@@ -168,7 +172,7 @@ function handlingNodes(usage: SocketUsage, options: ExitOptions): TSESTree.Node[
     ...usage.closes.filter((c) => DESTROY_METHODS.has(c.method) || readFrom < c.call.range[0]).map((c) => c.call),
     ...options.alsoHandling,
     ...usage.reads,
-    ...usage.piped,
+    ...usage.endedBy,
     ...usage.handoffs,
     ...usage.stores,
     ...usage.announces,
@@ -196,6 +200,33 @@ function unguardedThen(expression: TSESTree.Expression): TSESTree.CallExpression
     link = callee.object;
   }
   return last;
+}
+
+/** The first call of a promise chain: `lookup(key)` in `lookup(key).then(…).catch(…)`. */
+function chainRoot(expression: TSESTree.Expression): TSESTree.Node {
+  let link: TSESTree.Node = expression.type === AST_NODE_TYPES.AwaitExpression ? expression.argument : expression;
+  while (
+    link.type === AST_NODE_TYPES.CallExpression &&
+    link.callee.type === AST_NODE_TYPES.MemberExpression &&
+    ['then', 'catch', 'finally'].includes(staticMemberName(link.callee) ?? '')
+  ) {
+    link = link.callee.object;
+  }
+  return link;
+}
+
+/** Inline rejection handlers of a promise chain: `.catch(fn)` and the second argument of `.then(ok, fn)`. */
+function rejectionHandlers(expression: TSESTree.Expression): FunctionNode[] {
+  const found: FunctionNode[] = [];
+  let link: TSESTree.Node = expression;
+  if (link.type === AST_NODE_TYPES.AwaitExpression) link = link.argument;
+  while (link.type === AST_NODE_TYPES.CallExpression && link.callee.type === AST_NODE_TYPES.MemberExpression) {
+    const method = staticMemberName(link.callee);
+    const handler = method === 'catch' ? link.arguments[0] : method === 'then' ? link.arguments[1] : undefined;
+    if (isFunction(handler)) found.push(handler);
+    link = link.callee.object;
+  }
+  return found;
 }
 
 const STATE_PROPERTIES = /^(?:destroyed|readyState|closed|aborted|writableEnded|writableFinished|_closed|_destroyed)$/;

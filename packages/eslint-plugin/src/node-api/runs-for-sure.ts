@@ -2,7 +2,24 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { enclosingFunction } from '../util/enclosing-function.js';
 import { staticString } from '../util/static-name.js';
+import { walk } from '../util/walk.js';
 import type { SocketSite } from './sites.js';
+
+function clearsTimers(scope: TSESTree.Node | null): boolean {
+  if (!scope) return true;
+  let clears = false;
+  walk(scope, (node) => {
+    if (
+      node.type === AST_NODE_TYPES.CallExpression &&
+      node.callee.type === AST_NODE_TYPES.Identifier &&
+      /^clear(?:Timeout|Interval)$/.test(node.callee.name)
+    ) {
+      clears = true;
+    }
+    return !clears;
+  });
+  return clears;
+}
 
 /** Calls whose callback runs whatever the peer does: timers. */
 const TIMER_CALLS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate']);
@@ -40,7 +57,12 @@ export function runsForSure(call: TSESTree.Node, site: SocketSite): boolean {
             : callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
               ? callee.property.name
               : '';
-        if (TIMER_CALLS.has(name) || name === 'end' || name === 'setTimeout' || name === 'connect') break;
+        // A global timer that the code may clear (`clearTimeout(timer)` on connect) is not sure.
+        if (TIMER_CALLS.has(name) && callee.type === AST_NODE_TYPES.Identifier) {
+          if (clearsTimers(scope)) return false;
+          break;
+        }
+        if (TIMER_CALLS.has(name) || name === 'end' || name === 'connect') break;
         const event = (name === 'on' || name === 'once') && staticString(parent.arguments[0]);
         if (event && SURE_EVENTS.has(event)) break;
         return false;

@@ -43,6 +43,10 @@ export interface SocketSite {
   readonly halfOpen: boolean | null;
   readonly pauseOnConnect: boolean;
   readonly event: string | null;
+  /** The emitter a listener site was registered on (`server` in `server.on('upgrade', …)`). */
+  readonly emitter?: TSESTree.Node;
+  /** Arguments placed before the emitter's by `handler.bind(this, a, b)`: the listener's parameters shift. */
+  readonly offset?: number;
 }
 
 /** A listener that should receive the socket but declares no parameter for it. */
@@ -54,7 +58,8 @@ export interface UnnamedSocket {
 
 type Emitter =
   | { readonly kind: 'net' | 'tls'; readonly halfOpen: boolean | null; readonly pauseOnConnect: boolean }
-  | { readonly kind: 'http' | 'client-request' | 'other' };
+  | { readonly kind: 'http'; readonly secure: boolean }
+  | { readonly kind: 'client-request' | 'other' };
 
 interface Options {
   readonly halfOpen: boolean | null;
@@ -114,7 +119,7 @@ export class SiteFinder {
         const handlerArg = first && this.functions.resolve(first) ? first : second;
         const options = this.#options(handlerArg === first ? undefined : first);
         const fn = this.functions.resolve(handlerArg);
-        return fn ? this.#handlerSite('server', fn, 0, options, null) : [];
+        return fn ? this.#handlerSite('server', fn, boundArguments(handlerArg), options, null) : [];
       }
       if ((CLIENT_SOCKET_FACTORIES[ref.module] as readonly string[]).includes(name)) {
         // `tls.connect({ socket })` and `new tls.TLSSocket(socket)` wrap a socket someone else made.
@@ -141,12 +146,13 @@ export class SiteFinder {
     if (!isHandover && event !== 'connection' && event !== 'secureConnection') return [];
     const fn = this.functions.resolve(call.arguments[1]);
     if (!fn) return [];
+    const offset = boundArguments(call.arguments[1]);
     const emitter = this.#emitter(callee.object, 0);
 
     if (!isHandover) {
       if (!emitter || (emitter.kind !== 'net' && emitter.kind !== 'tls')) return [];
       const expected = emitter.kind === 'net' ? 'connection' : 'secureConnection';
-      return event === expected ? this.#handlerSite('server', fn, 0, emitter, event) : [];
+      return event === expected ? this.#handlerSite('server', fn, offset, emitter, event) : [];
     }
 
     let kind: 'upgrade' | 'client-upgrade';
@@ -155,15 +161,18 @@ export class SiteFinder {
     else if (emitter) return [];
     else {
       // An emitter we cannot trace (`app.listen()`, a server passed in): trust the listener's shape.
-      const first = fn.params[0];
+      const first = fn.params[offset];
       const firstName = first?.type === AST_NODE_TYPES.Identifier ? first.name : null;
-      if (fn.params.length < 2 || firstName === null) return [];
+      if (fn.params.length < offset + 2 || firstName === null) return [];
       if (event === 'connect' && !HTTP_MESSAGE_PARAM.test(firstName)) return [];
       kind = RESPONSE_PARAM.test(firstName) ? 'client-upgrade' : 'upgrade';
     }
     if (fn.params.some((p) => p.type === AST_NODE_TYPES.RestElement)) return [];
-    if (fn.params.length < 2) return [{ kind, fn, event }];
-    return this.#handlerSite(kind, fn, 1, { halfOpen: kind === 'upgrade', pauseOnConnect: false }, event);
+    if (fn.params.length < offset + 2) return [{ kind, fn, event }];
+    // http.Server runs its sockets half-open and hands them over as they are; https sockets are not.
+    const halfOpen = kind === 'upgrade' && !(emitter?.kind === 'http' && emitter.secure);
+    const sites = this.#handlerSite(kind, fn, offset + 1, { halfOpen, pauseOnConnect: false }, event);
+    return sites.map((site) => ({ ...site, emitter: callee.object, offset }));
   }
 
   #handlerSite(kind: SiteKind, fn: FunctionNode, index: number, options: Options, event: string | null): SocketSite[] {
@@ -225,7 +234,7 @@ export class SiteFinder {
       return { kind: 'other' };
     }
     if ((HTTP_SERVER_MODULES as readonly string[]).includes(ref.module)) {
-      if (HTTP_SERVER_FACTORIES.includes(name)) return { kind: 'http' };
+      if (HTTP_SERVER_FACTORIES.includes(name)) return { kind: 'http', secure: ref.module === 'https' };
       if (HTTP_REQUEST_FACTORIES.includes(name)) return { kind: 'client-request' };
       return { kind: 'other' };
     }
@@ -237,7 +246,8 @@ export class SiteFinder {
     const types = this.types.nodeTypes(node);
     if (types.size === 0) return null;
     if (types.has('http:ClientRequest')) return { kind: 'client-request' };
-    if (types.has('http:Server') || types.has('https:Server')) return { kind: 'http' };
+    if (types.has('https:Server')) return { kind: 'http', secure: true };
+    if (types.has('http:Server')) return { kind: 'http', secure: false };
     if (types.has('tls:Server')) return { kind: 'tls', halfOpen: null, pauseOnConnect: false };
     if (types.has('net:Server')) return { kind: 'net', halfOpen: null, pauseOnConnect: false };
     return { kind: 'other' };
@@ -272,6 +282,19 @@ export class SiteFinder {
     const init = unwrap(def.node.init);
     return init.type === AST_NODE_TYPES.Literal && typeof init.value === 'boolean' ? init.value : null;
   }
+}
+
+/** How many arguments `handler.bind(thisArg, a, b)` puts before the emitter's: 2 here, 0 for a plain handler. */
+function boundArguments(node: TSESTree.Node | undefined): number {
+  const expr = node ? unwrap(node) : null;
+  if (
+    expr?.type === AST_NODE_TYPES.CallExpression &&
+    expr.callee.type === AST_NODE_TYPES.MemberExpression &&
+    staticMemberName(expr.callee) === 'bind'
+  ) {
+    return Math.max(0, expr.arguments.length - 1);
+  }
+  return 0;
 }
 
 function flag(

@@ -44,8 +44,12 @@ export interface SocketUsage {
   /** Reads that also restart a paused socket ('data' listeners do not: flowing stays false after pause()). */
   readonly resumes: TSESTree.Node[];
   readonly pauses: TSESTree.CallExpression[];
-  /** pipe()/pipeline(): the stream machinery ends or destroys the socket. */
-  readonly piped: TSESTree.Node[];
+  /**
+   * Something else ends our side: `pipeline(…, socket)` with the socket as a destination,
+   * `source.pipe(socket)`, `for await` (the iterator destroys the socket when the loop ends).
+   * `socket.pipe(x)`, `pipeline(socket, sink)` and readline only read: a half-open socket stays open.
+   */
+  readonly endedBy: TSESTree.Node[];
   /** Passed to code we cannot see, returned, yielded, emitted: someone else owns it now. */
   readonly handoffs: TSESTree.Node[];
   /** Kept in a field, Map or array. The socket is still ours, but others can reach it. */
@@ -81,7 +85,7 @@ export class UsageAnalyzer {
       reads: [],
       resumes: [],
       pauses: [],
-      piped: [],
+      endedBy: [],
       handoffs: [],
       stores: [],
       announces: [],
@@ -208,7 +212,7 @@ export class UsageAnalyzer {
           // The async iterator destroys the stream when the loop ends, breaks or throws.
           usage.reads.push(parent);
           usage.resumes.push(parent);
-          usage.piped.push(parent);
+          usage.endedBy.push(parent);
         }
         return;
       case AST_NODE_TYPES.VariableDeclarator:
@@ -227,6 +231,13 @@ export class UsageAnalyzer {
         }
         return;
       }
+      case AST_NODE_TYPES.PropertyDefinition: {
+        // `private sock = new Socket()`: the class's methods use it as `this.sock`.
+        const body = parent.parent;
+        const field = !parent.computed && parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : null;
+        if (parent.value === node && field && body?.type === AST_NODE_TYPES.ClassBody) ref.addField(body, field);
+        return;
+      }
       case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.YieldExpression:
         usage.handoffs.push(parent);
@@ -241,6 +252,16 @@ export class UsageAnalyzer {
         const object = parent.parent;
         if (parent.value !== node || object?.type !== AST_NODE_TYPES.ObjectExpression) return;
         const holder = object.parent;
+        if (
+          holder?.type === AST_NODE_TYPES.CallExpression &&
+          holder.callee.type === AST_NODE_TYPES.MemberExpression &&
+          staticMemberName(holder.callee) === 'createInterface'
+        ) {
+          // readline reads its input to the end, and ends nothing.
+          usage.reads.push(holder);
+          usage.resumes.push(holder);
+          return;
+        }
         const stored =
           (holder?.type === AST_NODE_TYPES.CallExpression &&
             holder.callee !== object &&
@@ -276,7 +297,6 @@ export class UsageAnalyzer {
     } else if (READ_METHODS.has(name)) {
       usage.reads.push(call);
       usage.resumes.push(call);
-      if (name === 'pipe') usage.piped.push(call);
     }
     if (CHAINABLE_METHODS.has(name)) this.#classify(call, ref, usage);
   }
@@ -286,7 +306,14 @@ export class UsageAnalyzer {
       case 'pipeline':
         usage.reads.push(call);
         usage.resumes.push(call);
-        usage.piped.push(call);
+        if (index > 0) usage.endedBy.push(call);
+        return;
+      case 'pipe-into':
+        usage.endedBy.push(call);
+        return;
+      case 'reader':
+        usage.reads.push(call);
+        usage.resumes.push(call);
         return;
       case 'events': {
         // `await once(socket, 'end')`, `for await (const c of on(socket, 'data'))`

@@ -80,10 +80,11 @@ export default createRule<[], MessageIds>({
 
     /** 'end' listeners that do not close, and half-open sockets with no 'end' handling at all. */
     const checkHalfOpen = (site: SocketSite, usage: SocketUsage, exitsReported: boolean): void => {
-      // Piped, or passed to code we cannot see: the stream machinery or that code owns the teardown.
-      if (usage.handoffs.length > 0 || usage.piped.length > 0) return;
-      // `socket.end(request)` on every connection (a client half-closing after its query): the peer's
-      // FIN then finishes a socket that is already ended.
+      // Passed to code we cannot see, or ended by the stream machinery (`pipeline(…, socket)`,
+      // `source.pipe(socket)`, `for await`). `socket.pipe(sink)` and readline only read it.
+      if (usage.handoffs.length > 0 || usage.endedBy.length > 0) return;
+      // Ended or destroyed on every connection (`socket.end(query)` by a client that then reads to
+      // the FIN): the peer's FIN finishes a socket that is already ended.
       if (usage.closes.some((c) => runsForSure(c.call, site))) return;
       const why = HALF_OPEN_WHY[site.kind === 'client-upgrade' ? 'upgrade' : site.kind];
       const ends = usage.listeners.filter((l) => l.event === 'end');
@@ -101,12 +102,21 @@ export default createRule<[], MessageIds>({
           suggest: fix ? [{ messageId: 'suggestEnd', data: { name }, fix }] : [],
         });
       }
-      if (ends.length === 0 && usage.closes.length === 0 && usage.stores.length === 0 && !exitsReported) {
+      // A closing call on some branch (a reject path, an 'error' listener, a stop() method) does not
+      // answer the FIN. An upgrade socket nobody reads is the path check's business.
+      const kept = site.kind !== 'upgrade' || usage.reads.length > 0;
+      if (ends.length === 0 && kept && !exitsReported) {
         context.report({ node: site.node, messageId: 'missingEndHandling', data: { name: site.ref.name, why } });
       }
     };
 
     const reportedExits = new WeakSet<TSESTree.Node>();
+    /** `'upgrade'` listeners per emitter and event: with several, falling through means "not mine". */
+    const listenerCount = new Map<string, number>();
+    const emitterKey = (site: SocketSite): string | null =>
+      site.emitter ? `${site.event}:${sourceCode.getText(site.emitter)}` : null;
+    let sharedEmitter = false;
+
     const reportExits = (fn: FunctionNode, usage: SocketUsage, event: string): number => {
       // `socket.once('finish', socket.destroy); socket.end(reply)`: the reject path ws uses.
       const destroyOnFinish = usage.listeners
@@ -114,16 +124,9 @@ export default createRule<[], MessageIds>({
         .map((l) => l.call);
       const exits = unhandledExits(fn, usage, { alsoHandling: destroyOnFinish });
       const name = usage.ref.name;
-      // Destroying at the end of the body is safe only if no path reaching the end took the socket.
-      const takenSomewhere = [
-        ...usage.closes.map((c) => c.call),
-        ...usage.handoffs,
-        ...usage.reads,
-        ...usage.stores,
-        ...usage.localCalls.map((c) => c.call),
-      ].some((n) => n.range[0] >= fn.range[0] && n.range[1] <= fn.range[1] && !inReturningBlock(n, fn));
       for (const exit of exits) {
         if (reportedExits.has(exit.node)) continue;
+        if (sharedEmitter && exit.kind === 'exit' && exit.node === fn.body) continue;
         reportedExits.add(exit.node);
         if (exit.kind === 'rejection') {
           const chain = exit.node;
@@ -143,11 +146,13 @@ export default createRule<[], MessageIds>({
         }
         const isStatement =
           exit.node.type === AST_NODE_TYPES.ReturnStatement || exit.node.type === AST_NODE_TYPES.ThrowStatement;
+        // The end of a body: of the listener, or of a callback inside it (`.catch((err) => …)`).
+        const owner = isFunction(exit.node.parent) ? exit.node.parent : fn;
         const fix = isStatement
           ? insertBefore(sourceCode, exit.node, `${name}.destroy();`)
-          : takenSomewhere
+          : takenBefore(owner, usage)
             ? null
-            : insertAtEnd(fn, `${name}.destroy();`);
+            : insertAtEnd(owner, `${name}.destroy();`);
         context.report({
           loc: exit.loc,
           messageId: 'unhandledExit',
@@ -158,11 +163,21 @@ export default createRule<[], MessageIds>({
       return exits.length;
     };
 
+    /** Destroying at the end of `owner` is safe only if no path reaching the end took the socket. */
+    const takenBefore = (owner: FunctionNode, usage: SocketUsage): boolean =>
+      [
+        ...usage.closes.map((c) => c.call),
+        ...usage.handoffs,
+        ...usage.reads,
+        ...usage.stores,
+        ...usage.localCalls.map((c) => c.call),
+      ].some((n) => n.range[0] >= owner.range[0] && n.range[1] <= owner.range[1] && !inReturningBlock(n, owner));
+
     const checkSite = (site: SocketSite): void => {
       if (checked.has(site.node)) return;
       checked.add(site.node);
       if (site.fn && (site.kind === 'upgrade' || site.kind === 'client-upgrade')) {
-        const message = api.functions.paramVariable(site.fn, 0);
+        const message = api.functions.paramVariable(site.fn, site.offset ?? 0);
         if (message) site.ref.owners.add(message);
       }
       const usage = api.usage.usage(site.ref);
@@ -170,6 +185,8 @@ export default createRule<[], MessageIds>({
         if (site.halfOpen === true) checkHalfOpen(site, usage, false);
         return;
       }
+      const key = emitterKey(site);
+      sharedEmitter = key !== null && (listenerCount.get(key) ?? 0) > 1;
       // A raw socket handed over on 'upgrade'/'connect': every path must destroy, read or hand it off,
       // including the paths of same-file helpers the listener hands it to. A helper called later, from
       // a 'data' listener say (`broadcast(text, socket)`), only uses the socket.
@@ -242,10 +259,17 @@ export default createRule<[], MessageIds>({
       context.report({ node: unnamed.fn, messageId: 'unnamedSocket', data: { event: unnamed.event } });
     };
 
+    const handoverSites: SocketSite[] = [];
     const onCall = (node: TSESTree.CallExpression | TSESTree.NewExpression): void => {
       for (const site of api.sites.sitesOf(node)) {
-        if ('ref' in site) checkSite(site);
-        else reportUnnamed(site);
+        if (!('ref' in site)) reportUnnamed(site);
+        else if (site.kind === 'server' || site.kind === 'client') checkSite(site);
+        else {
+          // Judged once every listener of the emitter is known.
+          handoverSites.push(site);
+          const key = emitterKey(site);
+          if (key) listenerCount.set(key, (listenerCount.get(key) ?? 0) + 1);
+        }
       }
     };
 
@@ -256,6 +280,7 @@ export default createRule<[], MessageIds>({
         if (api.types && node.params.length >= 2) typedCandidates.push(node);
       },
       'Program:exit'() {
+        for (const site of handoverSites) checkSite(site);
         for (const fn of typedCandidates) {
           if (checked.has(fn.params[1]!)) continue;
           const site = api.sites.typedUpgradeSite(fn);

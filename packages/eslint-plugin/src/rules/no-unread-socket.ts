@@ -90,7 +90,9 @@ export default createRule<Options, MessageIds>({
       if (usage.reads.length > 0) return;
       // A client that ends its own side after writing speaks a write-only protocol (metrics, logs):
       // when the peer closes without sending, nothing is left unread.
-      if (site.kind === 'client' && usage.closes.length > 0) return;
+      // A destroy() counts only where it runs on every connection (not in a timer cleared on connect).
+      const writeOnly = usage.closes.some((c) => c.method === 'end' || runsForSure(c.call, site));
+      if (site.kind === 'client' && writeOnly) return;
 
       const endListener = usage.listeners.find((l) => l.event === 'end');
       if (endListener) {

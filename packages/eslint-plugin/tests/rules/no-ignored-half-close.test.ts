@@ -2753,3 +2753,164 @@ http.createServer().on('connect', (req, clientSocket, head) => {
     },
   ],
 });
+
+// Misses and false flags from a second blind evaluation set and a corpus re-run, each checked on loopback.
+syntaxTester().run('no-ignored-half-close (second blind evaluation regressions)', rule, {
+  valid: [
+    {
+      name: "a CONNECT listener bound with extra arguments: bind(this, host, cb) shifts the parameters",
+      code: `
+import * as http from 'node:http';
+import * as tls from 'node:tls';
+export class TunnelingAgent {
+  createConnection(host: string, cb: (err: Error | null, s?: tls.TLSSocket) => void): void {
+    const req = http.request({ method: 'CONNECT', path: \`\${host}:443\` });
+    req.once('connect', this.onConnect.bind(this, host, cb));
+    req.end();
+  }
+  private onConnect(host: string, cb: (err: Error | null, s?: tls.TLSSocket) => void, res: http.IncomingMessage, socket: any): void {
+    if (res.statusCode !== 200) {
+      this.discard(socket);
+      cb(new Error(\`proxy refused CONNECT: \${res.statusCode}\`));
+      return;
+    }
+    cb(null, tls.connect({ socket, servername: host }));
+  }
+  private discard(socket: any): void {
+    socket.destroy();
+  }
+}
+`,
+    },
+    {
+      name: "several 'upgrade' listeners on one server: falling through means \"not mine\"",
+      code: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  if (req.url === '/chat') chat.handleUpgrade(req, socket, head, (ws) => chat.emit('connection', ws, req));
+});
+server.on('upgrade', (req, socket, head) => {
+  if (req.url === '/feed') feed.handleUpgrade(req, socket, head, (ws) => feed.emit('connection', ws, req));
+});
+server.on('upgrade', (req, socket) => {
+  if (!ROUTES.has(req.url)) socket.destroy();
+});
+`,
+    },
+    {
+      name: "a class field socket whose 'end' listener destroys it through a method",
+      code: `
+import { Socket } from 'node:net';
+export class TelemetryLink {
+  private readonly sock = new Socket({ allowHalfOpen: true });
+  constructor() {
+    this.sock.on('data', (chunk) => this.onMessage(chunk));
+    this.sock.on('end', () => this.teardown());
+  }
+  private teardown(): void {
+    this.sock.destroy();
+  }
+}
+`,
+    },
+    {
+      name: "the socket handed to the first call of a chain whose .catch only silences",
+      code: `
+import http from 'node:http';
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  proxy.ws(req, socket, options, head).catch(() => {});
+});
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: "a half-open client kept in a class field, read, never ended after the peer's FIN (stop() is on demand)",
+      code: `
+const { Socket } = require('node:net');
+class FeedClient {
+  constructor(host, port) {
+    this.sock = new Socket({ allowHalfOpen: true });
+    this.sock.on('data', (chunk) => this.onData(chunk));
+    this.sock.on('error', (err) => this.onError(err));
+  }
+  start() {
+    this.sock.connect(this.port, this.host, () => this.sock.write('SUBSCRIBE quotes\\n'));
+  }
+  stop() {
+    this.sock.destroy();
+  }
+}
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 5, column: 17, suggestions: [] }],
+    },
+    {
+      name: "a half-open tls server that pipes the socket into a sink: pipe() reads, it ends nothing",
+      code: `
+const tls = require('tls');
+tls.createServer({ key, cert, allowHalfOpen: true }, (socket) => {
+  socket.on('error', (err) => console.error(err.code));
+  socket.pipe(createSink());
+});
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 3, column: 55, suggestions: [] }],
+    },
+    {
+      name: "readline reads a half-open socket to the FIN and ends nothing",
+      code: `
+const tls = require('tls');
+const readline = require('readline');
+tls.createServer({ key, cert, allowHalfOpen: true }, (socket) => {
+  const rl = readline.createInterface({ input: socket, crlfDelay: Infinity });
+  rl.on('line', (line) => socket.write(answer(line) + '\\r\\n'));
+});
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 4, column: 55, suggestions: [] }],
+    },
+    {
+      name: "an upgrade socket read after a 101, with no 'end' handling (a destroy on the reject branch does not count)",
+      code: `
+const { createServer } = require('http');
+const server = createServer();
+server.on('upgrade', (req, socket) => {
+  if (req.headers.upgrade !== 'x-raw-upload') {
+    socket.destroy();
+    return;
+  }
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+  socket.on('data', (chunk) => out.write(chunk));
+  socket.on('close', () => out.end());
+});
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 4, column: 28, suggestions: [] }],
+    },
+    {
+      name: "a .catch() after the .then() that took the socket only logs",
+      code: `
+import https from 'node:https';
+const server = https.createServer(tlsOptions);
+server.on('upgrade', (req, socket, head) => {
+  lookupApiKey(req.headers['x-api-key'])
+    .then(() => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)))
+    .catch((err) => {
+      console.error('lookup failed', err.message);
+    });
+});
+`,
+      errors: [{ messageId: 'unhandledExit', line: 9, column: 5, suggestions: [{ messageId: 'suggestDestroy', output: `
+import https from 'node:https';
+const server = https.createServer(tlsOptions);
+server.on('upgrade', (req, socket, head) => {
+  lookupApiKey(req.headers['x-api-key'])
+    .then(() => wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)))
+    .catch((err) => {
+      console.error('lookup failed', err.message);
+      socket.destroy();
+    });
+});
+` }] }],
+    },
+  ],
+});

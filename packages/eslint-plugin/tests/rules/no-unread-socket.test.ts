@@ -1901,3 +1901,75 @@ net.createServer((socket) => socket.on('end', () => console.log('bye')));
     },
   ],
 });
+
+// From a second blind evaluation set and a corpus re-run.
+syntaxTester().run('no-unread-socket (second blind evaluation regressions)', rule, {
+  valid: [
+    {
+      name: 'a write-only client that ends conditionally once everything is written (mqtt-packet benchmark)',
+      code: `
+const net = require('net');
+const dest = net.connect(port);
+dest.on('connect', send);
+dest.on('drain', send);
+function send() {
+  while (i < max) if (!dest.write(packet(i++))) return;
+  dest.end();
+}
+`,
+    },
+    {
+      name: "a class field socket read through this.sock.on('data')",
+      code: `
+import { Socket } from 'node:net';
+export class TelemetryLink {
+  private readonly sock = new Socket({ allowHalfOpen: true });
+  constructor() {
+    this.sock.on('data', (chunk) => this.onMessage(chunk));
+    this.sock.on('end', () => this.teardown());
+  }
+  private teardown(): void {
+    this.sock.destroy();
+  }
+}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a destroy() in a timer that is cleared on connect does not rescue the unread socket',
+      code: `
+const { createConnection: dial } = require('node:net');
+function ping(host, port) {
+  const conn = dial({ host, port });
+  const timer = setTimeout(() => conn.destroy(), 1500);
+  conn.once('connect', () => {
+    clearTimeout(timer);
+    conn.write('PING\\r\\n');
+  });
+  conn.on('end', () => console.debug('closed'));
+}
+`,
+      errors: [
+        {
+          messageId: 'endWithoutRead',
+          line: 10,
+          column: 11,
+          suggestions: [{ messageId: 'suggestResume', output: `
+const { createConnection: dial } = require('node:net');
+function ping(host, port) {
+  const conn = dial({ host, port });
+  const timer = setTimeout(() => conn.destroy(), 1500);
+  conn.once('connect', () => {
+    clearTimeout(timer);
+    conn.write('PING\\r\\n');
+  });
+  conn.resume();
+  conn.on('end', () => console.debug('closed'));
+}
+` }],
+        },
+      ],
+    },
+  ],
+});

@@ -277,7 +277,11 @@ export default createRule<[], MessageIds>({
       CallExpression: onCall,
       NewExpression: onCall,
       ':function'(node: FunctionNode) {
-        if (api.types && node.params.length >= 2) typedCandidates.push(node);
+        // Only functions that declare their parameter types are asked about: a listener typed by its
+        // emitter is found through the emitter.
+        if (api.types && node.params.length >= 2 && node.params.slice(0, 2).every(hasTypeAnnotation)) {
+          typedCandidates.push(node);
+        }
       },
       'Program:exit'() {
         for (const site of handoverSites) checkSite(site);
@@ -300,4 +304,9 @@ function inReturningBlock(node: TSESTree.Node, fn: FunctionNode): boolean {
     }
   }
   return false;
+}
+
+function hasTypeAnnotation(param: TSESTree.Parameter): boolean {
+  const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+  return 'typeAnnotation' in target && target.typeAnnotation !== undefined;
 }

@@ -43,6 +43,8 @@ export class FunctionResolver {
         return this.classMember(expr, name) ?? this.#fromTypes(expr);
       }
       if (object.type === AST_NODE_TYPES.Identifier) {
+        const method = this.#instanceMember(object, name);
+        if (method) return method;
         const literal = this.#objectLiteral(object);
         const prop = literal?.properties.find(
           (p): p is TSESTree.Property =>
@@ -92,6 +94,20 @@ export class FunctionResolver {
       return this.resolve(def.node.init, depth + 1);
     }
     return null;
+  }
+
+  /** `hub.handleUpgrade` with `const hub = new StreamHub()` and `class StreamHub` in the same file. */
+  #instanceMember(id: TSESTree.Identifier, name: string): FunctionNode | null {
+    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type !== 'Variable' || !def.node.init) return null;
+    const init = unwrap(def.node.init);
+    if (init.type !== AST_NODE_TYPES.NewExpression || init.callee.type !== AST_NODE_TYPES.Identifier) return null;
+    const classVariable = ASTUtils.findVariable(this.scopeOf(init.callee), init.callee);
+    const classDef = classVariable?.defs.length === 1 ? classVariable.defs[0] : undefined;
+    if (classDef?.type !== 'ClassName') return null;
+    const body = classDef.node.body;
+    return body.body.length > 0 ? this.classMember(body.body[0]!, name) : null;
   }
 
   #objectLiteral(id: TSESTree.Identifier): TSESTree.ObjectExpression | null {

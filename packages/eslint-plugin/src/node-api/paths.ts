@@ -14,6 +14,10 @@ interface Flow {
 }
 
 export interface ExitOptions {
+  /** Count `end()` as taking care of the socket on a path even when nothing read it before. */
+  readonly endCounts?: boolean;
+  /** Only closing the socket (or handing it off) takes care of it: the check for an 'end' listener. */
+  readonly closesOnly?: boolean;
   /** More places that take care of the socket on their path, e.g. `socket.once('finish', socket.destroy)`. */
   readonly alsoHandling: readonly TSESTree.Node[];
 }
@@ -38,12 +42,26 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: Ex
   for (const call of usage.ownerCalls) {
     if (contains(call.fn, handling)) handling.push(call.call);
   }
-  const mentions = usage.ref.occurrences();
   const handles = (node: TSESTree.Node): boolean => contains(node, handling);
-  const mentionsSocket = (node: TSESTree.Node): boolean => contains(node, mentions);
+  // `if (settled) return` where `settled = true` is set on a path that destroyed the socket.
+  const guardFlags = flagsSetWhileHandling(fn, handles);
+  const setByHandler = (test: TSESTree.Node): boolean => {
+    let found = false;
+    walk(test, (node) => {
+      if (node.type === AST_NODE_TYPES.Identifier && guardFlags.has(node.name)) found = true;
+      return !found;
+    });
+    return found;
+  };
+  // Throws inside a `try` with a `catch`, or in a `.then()` callback whose chain has a `.catch()` that
+  // takes the socket, land where the socket is taken care of.
+  const throwSafe = thenCallbacksWithHandlingCatch(fn, handles);
+  let tryDepth = 0;
+  let throwsCaught = false;
 
   const exits: UnhandledExit[] = [];
   const checkFunction = (target: FunctionNode): void => {
+    throwsCaught = throwSafe.has(target);
     if (target.body.type !== AST_NODE_TYPES.BlockStatement) {
       if (!handles(target.body)) exits.push({ kind: 'exit', node: target.body, loc: target.body.loc });
       return;
@@ -68,16 +86,22 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: Ex
 
   const walkStatement = (s: TSESTree.Statement, handled: boolean): Flow => {
     switch (s.type) {
-      case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.ThrowStatement:
+        if (tryDepth > 0 || throwsCaught) return { handled: true, completes: false };
+        if (!handled && !handles(s)) exits.push({ kind: 'exit', node: s, loc: s.loc });
+        return { handled: true, completes: false };
+      case AST_NODE_TYPES.ReturnStatement:
         if (!handled && !handles(s)) exits.push({ kind: 'exit', node: s, loc: s.loc });
         return { handled: true, completes: false };
       case AST_NODE_TYPES.BlockStatement:
         return walkList(s.body, handled);
       case AST_NODE_TYPES.IfStatement: {
-        // A test that looks at the socket (`if (socket.destroyed) return`), or at the state of the
-        // connection that owns it (`if (ws.readyState !== CONNECTING) return`), knows: trust it.
-        if (handles(s.test) || mentionsSocket(s.test) || checksState(s.test)) return { handled: true, completes: true };
+        // A test of the socket's lifecycle state (`if (socket.destroyed) return`), of the connection that
+        // owns it (`if (ws.readyState !== CONNECTING) return`) or of a flag set where it was destroyed
+        // knows: trust it. Reading its address (`if (blocked(socket.remoteAddress))`) does not.
+        if (handles(s.test) || checksState(s.test) || setByHandler(s.test)) {
+          return { handled: true, completes: true };
+        }
         const a = walkStatement(s.consequent, handled);
         const b = s.alternate ? walkStatement(s.alternate, handled) : { handled, completes: true };
         return {
@@ -87,7 +111,9 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: Ex
       }
       case AST_NODE_TYPES.TryStatement: {
         if (s.finalizer && handles(s.finalizer)) return { handled: true, completes: true };
+        if (s.handler) tryDepth++;
         const t = walkList(s.block.body, handled);
+        if (s.handler) tryDepth--;
         // `try { await pipeline(socket, …) } catch {}`: what throws is what took the socket.
         const first = s.block.body[0];
         const caught = handled || (first !== undefined && handles(first));
@@ -120,7 +146,8 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: Ex
       case AST_NODE_TYPES.DoWhileStatement: {
         const head =
           s.type === AST_NODE_TYPES.ForOfStatement || s.type === AST_NODE_TYPES.ForInStatement ? s.right : s.test;
-        if (head && handles(head)) return { handled: true, completes: true };
+        // `for await (const chunk of socket)`: the loop itself reads the socket.
+        if ((head && handles(head)) || handling.includes(s)) return { handled: true, completes: true };
         const flow = walkStatement(s.body, handled);
         const once = s.type === AST_NODE_TYPES.DoWhileStatement && flow.completes && flow.handled;
         return { handled: handled || once, completes: true };
@@ -167,7 +194,16 @@ function contains(outer: TSESTree.Node, inner: readonly TSESTree.Node[]): boolea
  * ownerless TIME_WAIT, `ss` shows nothing). `destroy()` always counts.
  */
 function handlingNodes(usage: SocketUsage, options: ExitOptions): TSESTree.Node[] {
-  const readFrom = Math.min(...usage.reads.map((r) => r.range[0]));
+  if (options.closesOnly) {
+    return [
+      ...usage.closes.map((c) => c.call),
+      ...usage.handoffs,
+      ...usage.endedBy,
+      ...usage.localCalls.map((c) => c.call),
+      ...options.alsoHandling,
+    ];
+  }
+  const readFrom = options.endCounts ? -1 : Math.min(...usage.reads.map((r) => r.range[0]));
   return [
     ...usage.closes.filter((c) => DESTROY_METHODS.has(c.method) || readFrom < c.call.range[0]).map((c) => c.call),
     ...options.alsoHandling,
@@ -202,6 +238,42 @@ function unguardedThen(expression: TSESTree.Expression): TSESTree.CallExpression
   return last;
 }
 
+/** Names of variables assigned inside a function (or callback) of `fn` that takes care of the socket. */
+function flagsSetWhileHandling(fn: FunctionNode, handles: (node: TSESTree.Node) => boolean): Set<string> {
+  const flags = new Set<string>();
+  walk(fn.body, (node) => {
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
+      let scope: TSESTree.Node | undefined = node.parent;
+      while (scope && !isFunction(scope)) scope = scope.parent;
+      if (scope && scope !== fn && handles(scope)) flags.add(node.left.name);
+    }
+    return true;
+  });
+  return flags;
+}
+
+/** `.then(cb)` callbacks whose chain goes on to a `.catch(h)` (or `.then(_, h)`) that takes the socket. */
+function thenCallbacksWithHandlingCatch(fn: FunctionNode, handles: (node: TSESTree.Node) => boolean): Set<FunctionNode> {
+  const safe = new Set<FunctionNode>();
+  walk(fn.body, (node) => {
+    if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) return true;
+    if (staticMemberName(node.callee) !== 'then' || !isFunction(node.arguments[0])) return true;
+    const callback = node.arguments[0];
+    // Climb the chain: `x.then(cb).then(…).catch(h)`.
+    for (let link: TSESTree.Node = node; ; ) {
+      const member: TSESTree.Node | undefined = link.parent;
+      const call: TSESTree.Node | undefined = member?.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || call?.type !== AST_NODE_TYPES.CallExpression) break;
+      const method = staticMemberName(member);
+      const handler = method === 'catch' ? call.arguments[0] : method === 'then' ? call.arguments[1] : undefined;
+      if (handler && handles(handler)) safe.add(callback);
+      link = call;
+    }
+    return true;
+  });
+  return safe;
+}
+
 /** The first call of a promise chain: `lookup(key)` in `lookup(key).then(…).catch(…)`. */
 function chainRoot(expression: TSESTree.Expression): TSESTree.Node {
   let link: TSESTree.Node = expression.type === AST_NODE_TYPES.AwaitExpression ? expression.argument : expression;
@@ -229,13 +301,19 @@ function rejectionHandlers(expression: TSESTree.Expression): FunctionNode[] {
   return found;
 }
 
-const STATE_PROPERTIES = /^(?:destroyed|readyState|closed|aborted|writableEnded|writableFinished|_closed|_destroyed)$/;
+const STATE_PROPERTIES =
+  /^(?:destroyed|readyState|closed|aborted|writable|readable|writableEnded|writableFinished|readableEnded|_closed|_destroyed)$/;
 
-/** A test that reads a connection's lifecycle state (`x.destroyed`, `ws.readyState`). */
+/** Names of flags that record a connection's lifecycle (`closed`, `this._ended`, `settled`). */
+const STATE_FLAGS = /^_?(?:is)?(?:closed|destroyed|ended|finished|done|settled|aborted|dead|terminated|handled|responded)$/i;
+
+/** A test that reads a connection's lifecycle state (`x.destroyed`, `ws.readyState`, `if (!closed)`). */
 function checksState(test: TSESTree.Node): boolean {
   let found = false;
   walk(test, (node) => {
     if (node.type === AST_NODE_TYPES.MemberExpression && STATE_PROPERTIES.test(staticMemberName(node) ?? '')) found = true;
+    if (node.type === AST_NODE_TYPES.Identifier && STATE_FLAGS.test(node.name)) found = true;
+    if (node.type === AST_NODE_TYPES.MemberExpression && STATE_FLAGS.test(staticMemberName(node) ?? '')) found = true;
     return !found;
   });
   return found;

@@ -19,6 +19,7 @@ import { unwrap } from '../util/unwrap.js';
 
 type MessageIds =
   | 'endWithoutClose'
+  | 'endSometimesWithoutClose'
   | 'missingEndHandling'
   | 'unhandledExit'
   | 'unhandledRejection'
@@ -46,6 +47,8 @@ export default createRule<[], MessageIds>({
     messages: {
       endWithoutClose:
         "This 'end' listener never ends or destroys '{{name}}' ({{why}}): Node will not end it for you, so after the peer's FIN the socket stays in CLOSE_WAIT and holds a file descriptor. Call {{name}}.end() or {{name}}.destroy() here.",
+      endSometimesWithoutClose:
+        "This 'end' listener ends or destroys '{{name}}' ({{why}}) on some paths only, and nothing else closes it later: on the others it stays in CLOSE_WAIT. Close it on every path, or where the pending work finishes.",
       missingEndHandling:
         "Half-open socket '{{name}}' ({{why}}) is never ended after the peer's FIN: it stays in CLOSE_WAIT. Add an 'end' listener that calls {{name}}.end(), destroy it, or hand it to its owner.",
       unhandledExit:
@@ -53,7 +56,7 @@ export default createRule<[], MessageIds>({
       unhandledRejection:
         "If this promise rejects, '{{name}}', the raw socket handed to this '{{event}}' listener, is neither destroyed nor handed off: nobody else reads or closes it, so it sits in CLOSE_WAIT once the peer closes. Add .catch(() => {{name}}.destroy()).",
       errorPathLeaks:
-        "This 'error' listener answers the failure on '{{name}}' but never destroys it: the raw socket handed to this '{{event}}' listener then sits in CLOSE_WAIT once the peer closes. Call {{name}}.destroy() here.",
+        "This {{what}} answers on '{{name}}' but never destroys it: the raw socket handed to this '{{event}}' listener then sits in CLOSE_WAIT once the peer closes. Call {{name}}.destroy() here.",
       unnamedSocket:
         "This '{{event}}' listener receives the raw socket as its second argument but never takes it: nobody reads or closes that socket, so it sits in CLOSE_WAIT once the peer closes. Declare the parameter and destroy the socket or hand it off.",
       suggestEnd: 'Call {{name}}.end() in this listener.',
@@ -88,10 +91,29 @@ export default createRule<[], MessageIds>({
       if (usage.closes.some((c) => runsForSure(c.call, site))) return;
       const why = HALF_OPEN_WHY[site.kind === 'client-upgrade' ? 'upgrade' : site.kind];
       const ends = usage.listeners.filter((l) => l.event === 'end');
+      const endHandlers = ends.map((l) => (l.handler ? unwrap(l.handler) : null)).filter(isFunction);
+      const closedLater = usage.closes.some((c) => !endHandlers.some((h) => contains(h, c.call)));
       for (const listener of ends) {
         const closes =
           listener.handler === null ? usage.closes.length > 0 : api.usage.listenerCloses(listener.handler, usage.ref);
-        if (closes !== false) continue;
+        if (closes === 'unknown') continue;
+        if (closes) {
+          // `if (inflight === 0) socket.end()` with no close where the work finishes.
+          const handler = listener.handler ? unwrap(listener.handler) : null;
+          // Only when its closes are ones the paths can see (not `this.end()`, not a helper's).
+          const visible = isFunction(handler) && usage.closes.some((c) => contains(handler, c.call));
+          if (isFunction(handler) && visible && !closedLater) {
+            const open = unhandledExits(handler, usage, { closesOnly: true, alsoHandling: [] });
+            if (open.some((exit) => exit.kind === 'exit')) {
+              context.report({
+                node: listener.eventNode,
+                messageId: 'endSometimesWithoutClose',
+                data: { name: socketText(listener.call, site.ref.name), why },
+              });
+            }
+          }
+          continue;
+        }
         const name = socketText(listener.call, site.ref.name);
         const fn = listener.handler ? unwrap(listener.handler) : null;
         const fix = isFunction(fn) ? insertAtStart(fn, `${name}.end();`) : null;
@@ -208,22 +230,31 @@ export default createRule<[], MessageIds>({
       let reported = 0;
       const mentions = usage.ref.occurrences();
       walk(site.fn!.body, (node) => {
-        if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) {
+        if (node.type !== AST_NODE_TYPES.CallExpression) return true;
+        let handler: TSESTree.Node | undefined;
+        let what: string;
+        if (node.callee.type === AST_NODE_TYPES.Identifier && TIMERS.has(node.callee.name)) {
+          // `setTimeout(() => socket.write('HTTP/1.1 408 …'), ms)`: the timeout path of the handshake.
+          handler = node.arguments[0];
+          what = 'timer callback';
+        } else if (node.callee.type === AST_NODE_TYPES.MemberExpression) {
+          const method = staticMemberName(node.callee);
+          if (method === null || !LISTEN_METHODS.has(method) || staticString(node.arguments[0]) !== 'error') return true;
+          if (usage.ref.matches(node.callee.object)) return true;
+          handler = node.arguments[1];
+          what = "'error' listener";
+        } else {
           return true;
         }
-        const method = staticMemberName(node.callee);
-        if (method === null || !LISTEN_METHODS.has(method) || staticString(node.arguments[0]) !== 'error') return true;
-        if (usage.ref.matches(node.callee.object)) return true;
-        const handler = node.arguments[1];
         if (!isFunction(handler)) return true;
         const answers = mentions.some((m) => m.range[0] >= handler.range[0] && m.range[1] <= handler.range[1]);
         if (!answers || api.usage.functionCloses(handler, usage.ref, new Set())) return true;
         const name = usage.ref.name;
         const fix = insertAtEnd(handler, `${name}.destroy();`);
         context.report({
-          node: node.arguments[0]!,
+          node: what === 'timer callback' ? node.callee : node.arguments[0]!,
           messageId: 'errorPathLeaks',
-          data: { name, event: site.event ?? 'upgrade' },
+          data: { name, event: site.event ?? 'upgrade', what },
           suggest: fix ? [{ messageId: 'suggestDestroy', data: { name }, fix }] : [],
         });
         reported++;
@@ -309,4 +340,11 @@ function inReturningBlock(node: TSESTree.Node, fn: FunctionNode): boolean {
 function hasTypeAnnotation(param: TSESTree.Parameter): boolean {
   const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
   return 'typeAnnotation' in target && target.typeAnnotation !== undefined;
+}
+
+/** Timers whose callback is a path of its own: a handshake timeout that answers 408. */
+const TIMERS: ReadonlySet<string> = new Set(['setTimeout', 'setImmediate']);
+
+function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 }

@@ -1,11 +1,27 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-import { DESTROY_METHODS, nodeApiFor, runsForSure, type SocketSite } from '../node-api/index.js';
+import {
+  DESTROY_METHODS,
+  nodeApiFor,
+  runsForSure,
+  unhandledExits,
+  type SocketSite,
+  type SocketUsage,
+} from '../node-api/index.js';
+import { staticMemberName } from '../util/static-name.js';
+import { walk } from '../util/walk.js';
 import { createRule } from '../util/create-rule.js';
 import { insertAtStart, insertBefore } from '../util/insert-statement.js';
 import type { FunctionNode } from '../util/is-function.js';
 
-type MessageIds = 'neverRead' | 'endWithoutRead' | 'pausedNeverResumed' | 'pauseOnConnectNeverResumed' | 'suggestResume';
+type MessageIds =
+  | 'neverRead'
+  | 'endWithoutRead'
+  | 'unreadPath'
+  | 'pausedNeverResumed'
+  | 'pauseOnConnectNeverResumed'
+  | 'suggestResume'
+  | 'suggestDestroy';
 
 type Options = [{ checkClientSockets?: boolean }];
 
@@ -23,11 +39,14 @@ export default createRule<Options, MessageIds>({
         "Socket '{{name}}' is never read: once the peer has sent data and closed, its FIN waits behind the unread bytes, 'end' never fires and the socket sits in CLOSE_WAIT. Read it ('data' listener, resume(), pipe(), pipeline(), for await), destroy it, or hand it off.",
       endWithoutRead:
         "Socket '{{name}}' has an 'end' listener but is never read: 'end' is emitted only after all data has been read (nodejs/node#19241), so once the peer has sent data this listener never runs and the socket sits in CLOSE_WAIT. Add a 'data' listener or call {{name}}.resume().",
+      unreadPath:
+        "This path leaves '{{name}}' neither read, destroyed, nor handed off: once the peer has sent data and closed, the socket sits in CLOSE_WAIT. Call {{name}}.destroy() before leaving.",
       pausedNeverResumed:
         "'{{name}}' is paused here and never resumed: a paused socket stops reading, the peer's FIN stays behind the unread data, and the socket sits in CLOSE_WAIT. Call {{name}}.resume() when ready, or destroy it.",
       pauseOnConnectNeverResumed:
         "The server was created with pauseOnConnect: true, but '{{name}}' is never resumed: a 'data' listener does not start a socket paused on connect, so its input and the peer's FIN stay in the kernel (CLOSE_WAIT). Call {{name}}.resume(), or destroy it.",
       suggestResume: 'Call {{name}}.resume() to read (and discard) the input.',
+      suggestDestroy: 'Call {{name}}.destroy() before leaving.',
     },
     schema: [
       {
@@ -59,19 +78,61 @@ export default createRule<Options, MessageIds>({
       return site.fn ? insertAtStart(site.fn as FunctionNode, code) : null;
     };
 
+    let resumes: boolean | null = null;
+    const fileResumes = (): boolean => {
+      if (resumes === null) {
+        let found = false;
+        walk(sourceCode.ast, (node) => {
+          if (
+            node.type === AST_NODE_TYPES.CallExpression &&
+            node.callee.type === AST_NODE_TYPES.MemberExpression &&
+            staticMemberName(node.callee) === 'resume'
+          ) {
+            found = true;
+          }
+          return !found;
+        });
+        resumes = found;
+      }
+      return resumes;
+    };
+
+    const reportPaths = (fn: FunctionNode, usage: SocketUsage, name: string): number => {
+      const exits = unhandledExits(fn, usage, { endCounts: true, alsoHandling: [] }).filter((e) => e.kind === 'exit');
+      for (const exit of exits) {
+        const isStatement =
+          exit.node.type === AST_NODE_TYPES.ReturnStatement || exit.node.type === AST_NODE_TYPES.ThrowStatement;
+        const fix = isStatement ? insertBefore(sourceCode, exit.node, `${name}.destroy();`) : null;
+        context.report({
+          loc: exit.loc,
+          messageId: 'unreadPath',
+          data: { name },
+          suggest: fix ? [{ messageId: 'suggestDestroy', data: { name }, fix }] : [],
+        });
+      }
+      return exits.length;
+    };
+
     const checkSite = (site: SocketSite): void => {
       if (site.kind !== 'server' && site.kind !== 'client') return;
       if (site.kind === 'client' && options.checkClientSockets === false) return;
       if (checked.has(site.node)) return;
       checked.add(site.node);
       const usage = api.usage.usage(site.ref);
+      const name = site.ref.name;
+      // A connection listener that reads, destroys or hands the socket off on some paths must do so on
+      // all of them: `if (!workers.length) return;` before `worker.send('socket', conn)` leaks.
+      if (site.kind === 'server' && site.fn) {
+        // Only where some path reads or hands it off; a socket read nowhere is `neverRead`, once.
+        const taken = usage.reads.length + usage.handoffs.length + usage.endedBy.length;
+        if (taken > 0 && reportPaths(site.fn, usage, name) > 0) return;
+      }
       // Someone else owns it (a wrapper, a pool, a child process, an object's field). Keeping it in a
       // Set or Map reads nothing.
       if (usage.handoffs.length > 0 || usage.stores.some((s) => s.type === AST_NODE_TYPES.AssignmentExpression)) {
         return;
       }
       if (usage.closes.some((c) => DESTROY_METHODS.has(c.method) && runsForSure(c.call, site))) return;
-      const name = site.ref.name;
 
       if (site.pauseOnConnect && usage.resumes.length === 0) {
         const fix = resumeFix(site, null);
@@ -83,7 +144,9 @@ export default createRule<Options, MessageIds>({
         });
         return;
       }
-      if (usage.pauses.length > 0 && usage.resumes.length === 0) {
+      // `paused.add(sock)` and later `for (const s of paused) s.resume()`.
+      const resumedFromStore = usage.stores.length > 0 && fileResumes();
+      if (usage.pauses.length > 0 && usage.resumes.length === 0 && !resumedFromStore) {
         context.report({ node: usage.pauses[0]!, messageId: 'pausedNeverResumed', data: { name } });
         return;
       }

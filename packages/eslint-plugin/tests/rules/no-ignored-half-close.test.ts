@@ -2914,3 +2914,184 @@ server.on('upgrade', (req, socket, head) => {
     },
   ],
 });
+
+// From a third blind evaluation set (80 files), each leak confirmed with ss.
+syntaxTester().run('no-ignored-half-close (third blind evaluation regressions)', rule, {
+  valid: [
+    {
+      name: "a throw inside .then() lands in a .catch() that destroys the socket",
+      code: `
+const http = require('node:http');
+const server = http.createServer();
+server.on('upgrade', (req, socket, head) => {
+  lookupApiKey(req.headers['x-api-key'])
+    .then((account) => {
+      if (!account) throw new Error('unknown key');
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    })
+    .catch((err) => {
+      console.error('upgrade rejected:', err.message);
+      socket.destroy();
+    });
+});
+`,
+    },
+    {
+      name: "a flag guard whose flag is set where a timer destroyed the socket",
+      code: `
+const http = require('http');
+function refuse(socket, status) {
+  socket.write(\`HTTP/1.1 \${status} \${http.STATUS_CODES[status]}\\r\\n\\r\\n\`);
+  socket.destroy();
+}
+http.createServer().on('upgrade', (req, socket, head) => {
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    refuse(socket, 408);
+  }, 5000);
+  authorize(req, (err, allowed) => {
+    clearTimeout(timer);
+    if (late) return;
+    if (err || !allowed) return refuse(socket, 403);
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+});
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'an arrow-field handler of a same-file class instance (hub.handleUpgrade); the 429 path returns',
+      code: `
+import * as https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+class StreamHub {
+  private perIp = new Map<string, number>();
+  handleUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
+    if ((this.perIp.get(socket.remoteAddress ?? '') ?? 0) >= 5) {
+      socket.write('HTTP/1.1 429 Too Many Requests\\r\\n\\r\\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, () => {});
+  };
+}
+const hub = new StreamHub();
+const server = https.createServer(tlsOptions);
+server.on('upgrade', hub.handleUpgrade);
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 10,
+          column: 7,
+          suggestions: [{ messageId: 'suggestDestroy', output: `
+import * as https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+class StreamHub {
+  private perIp = new Map<string, number>();
+  handleUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
+    if ((this.perIp.get(socket.remoteAddress ?? '') ?? 0) >= 5) {
+      socket.write('HTTP/1.1 429 Too Many Requests\\r\\n\\r\\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, () => {});
+  };
+}
+const hub = new StreamHub();
+const server = https.createServer(tlsOptions);
+server.on('upgrade', hub.handleUpgrade);
+` }],
+        },
+      ],
+    },
+    {
+      name: "an 'end' listener that ends only when no job is in flight, and nothing ends it when they finish",
+      code: `
+import { createServer, TLSSocket } from 'node:tls';
+const server = createServer({ allowHalfOpen: true, cert, key });
+server.on('secureConnection', (socket: TLSSocket) => {
+  let inflight = 0;
+  socket.on('data', (job: Buffer) => {
+    inflight++;
+    runJob(job).then((out: string) => {
+      inflight--;
+      socket.write(out + '\\n');
+    });
+  });
+  socket.on('end', () => {
+    if (inflight === 0) socket.end();
+  });
+});
+`,
+      errors: [{ messageId: 'endSometimesWithoutClose', line: 13, column: 13 }],
+    },
+    {
+      name: "a handshake timer that answers 408 and leaves the socket open; the late callback's guard then returns",
+      code: `
+const http = require('http');
+http.createServer().on('upgrade', (req, socket, head) => {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    socket.write('HTTP/1.1 408 Request Timeout\\r\\n\\r\\n');
+  }, 5000);
+  authorize(req, (err, ok) => {
+    clearTimeout(timer);
+    if (timedOut) return;
+    if (err || !ok) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'errorPathLeaks',
+          line: 5,
+          column: 17,
+          suggestions: [{ messageId: 'suggestDestroy', output: `
+const http = require('http');
+http.createServer().on('upgrade', (req, socket, head) => {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    socket.write('HTTP/1.1 408 Request Timeout\\r\\n\\r\\n');
+    socket.destroy();
+  }, 5000);
+  authorize(req, (err, ok) => {
+    clearTimeout(timer);
+    if (timedOut) return;
+    if (err || !ok) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+});
+` }],
+        },
+        {
+          messageId: 'unhandledExit',
+          line: 11,
+          column: 19,
+          suggestions: [{ messageId: 'suggestDestroy', output: `
+const http = require('http');
+http.createServer().on('upgrade', (req, socket, head) => {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    socket.write('HTTP/1.1 408 Request Timeout\\r\\n\\r\\n');
+  }, 5000);
+  authorize(req, (err, ok) => {
+    clearTimeout(timer);
+    if (timedOut) { socket.destroy(); return; }
+    if (err || !ok) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+});
+` }],
+        },
+      ],
+    },
+  ],
+});

@@ -1973,3 +1973,66 @@ function ping(host, port) {
     },
   ],
 });
+
+// From a third blind evaluation set (80 files), each leak confirmed with ss.
+syntaxTester().run('no-unread-socket (third blind evaluation regressions)', rule, {
+  valid: [
+    {
+      name: 'a paused socket kept in a Set and resumed by iterating the Set',
+      code: `
+const net = require('net');
+const paused = new Set();
+worker.on('message', () => {
+  for (const s of paused) s.resume();
+  paused.clear();
+});
+net.createServer((sock) => {
+  sock.on('data', (chunk) => {
+    worker.postMessage(chunk);
+    if (++inflight >= HIGH) {
+      sock.pause();
+      paused.add(sock);
+    }
+  });
+});
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a pauseOnConnect sticky balancer whose no-workers branch returns without destroying',
+      code: `
+const net = require('node:net');
+net
+  .createServer({ pauseOnConnect: true }, (conn) => {
+    if (workers.length === 0) {
+      console.error('no live workers, dropping', conn.remoteAddress);
+      return;
+    }
+    workers[hash(conn.remoteAddress) % workers.length].send('sticky-session', conn);
+  })
+  .listen(3000);
+`,
+      errors: [
+        {
+          messageId: 'unreadPath',
+          line: 7,
+          column: 7,
+          suggestions: [{ messageId: 'suggestDestroy', output: `
+const net = require('node:net');
+net
+  .createServer({ pauseOnConnect: true }, (conn) => {
+    if (workers.length === 0) {
+      console.error('no live workers, dropping', conn.remoteAddress);
+      conn.destroy();
+      return;
+    }
+    workers[hash(conn.remoteAddress) % workers.length].send('sticky-session', conn);
+  })
+  .listen(3000);
+` }],
+        },
+      ],
+    },
+  ],
+});

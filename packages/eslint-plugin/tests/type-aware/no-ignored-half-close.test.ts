@@ -35,6 +35,10 @@ export function attach(server: Server, allowed: Set<string>) {
     line: 6,
     fixed: ["return;\n    conn", "{ conn.destroy(); return; }\n    conn"],
   },
+];
+
+/** Resolved with or without types: `tunnel.handle` where `const tunnel = new Tunnel()` in the same file. */
+const alsoSyntactic = [
   {
     name: 'a method of an instance passed as the listener',
     code: `
@@ -90,7 +94,7 @@ export function describeStream(req: IncomingMessage, stream: Duplex) {
 }`,
     },
   ],
-  invalid: typedOnly.map((c) => ({
+  invalid: [...typedOnly, ...alsoSyntactic].map((c) => ({
     name: c.name,
     code: c.code,
     errors: [
@@ -106,5 +110,15 @@ export function describeStream(req: IncomingMessage, stream: Duplex) {
 // Without types the same code is not reported: the shapes above need the checker.
 syntaxTester().run('no-ignored-half-close (same code without types)', rule, {
   valid: typedOnly.map((c) => ({ name: c.name, code: c.code })),
-  invalid: [],
+  invalid: alsoSyntactic.map((c) => ({
+    name: c.name,
+    code: c.code,
+    errors: [
+      {
+        messageId: 'unhandledExit' as const,
+        line: c.line,
+        suggestions: [{ messageId: 'suggestDestroy' as const, output: c.code.replace(c.fixed[0]!, c.fixed[1]!) }],
+      },
+    ],
+  })),
 });

@@ -56,7 +56,7 @@ export default createRule<[], MessageIds>({
       unhandledRejection:
         "If this promise rejects, '{{name}}', the raw socket handed to this '{{event}}' listener, is neither destroyed nor handed off: nobody else reads or closes it, so it sits in CLOSE_WAIT once the peer closes. Add .catch(() => {{name}}.destroy()).",
       errorPathLeaks:
-        "This {{what}} answers on '{{name}}' but never destroys it: the raw socket handed to this '{{event}}' listener then sits in CLOSE_WAIT once the peer closes. Call {{name}}.destroy() here.",
+        "This {{what}} is a failure path that never destroys '{{name}}': the raw socket handed to this '{{event}}' listener then sits in CLOSE_WAIT once the peer closes. Call {{name}}.destroy() here.",
       unnamedSocket:
         "This '{{event}}' listener receives the raw socket as its second argument but never takes it: nobody reads or closes that socket, so it sits in CLOSE_WAIT once the peer closes. Declare the parameter and destroy the socket or hand it off.",
       suggestEnd: 'Call {{name}}.end() in this listener.',
@@ -223,44 +223,84 @@ export default createRule<[], MessageIds>({
     };
 
     /**
-     * `upstream.on('error', () => socket.write('HTTP/1.1 502 …'))`: a failure path of another stream that
-     * answers on the socket but leaves it open.
+     * Failure paths of another stream inside the listener (the upstream of a CONNECT proxy): an 'error'
+     * or 'timeout' handler, `upstream.setTimeout(ms, cb)`, or a handshake timer. One that answers on the
+     * socket (`socket.write('HTTP/1.1 502 …')`) must close it. When the listener takes the socket only
+     * inside callbacks (`upstream.on('connect', () => client.pipe(upstream))`), every failure handler
+     * of the upstream must close it, unless a 'close' listener of the upstream does.
      */
     const checkErrorListeners = (site: SocketSite, usage: SocketUsage): number => {
-      let reported = 0;
+      const fn = site.fn!;
       const mentions = usage.ref.occurrences();
-      walk(site.fn!.body, (node) => {
+      const taken = [
+        ...usage.closes.map((c) => c.call),
+        ...usage.handoffs,
+        ...usage.reads,
+        ...usage.endedBy,
+        ...usage.stores,
+        ...usage.announces,
+        ...usage.localCalls.map((c) => c.call),
+      ].filter((n) => contains(fn, n));
+      const deferred = taken.length > 0 && taken.every((n) => enclosingFunction(n) !== fn);
+      const closes = (handler: FunctionNode) => api.usage.functionCloses(handler, usage.ref, new Set());
+      const failureHandlers: { node: TSESTree.Node; handler: FunctionNode; what: string; emitter: string | null }[] = [];
+      const coveredEmitters = new Set<string>();
+      walk(fn.body, (node) => {
         if (node.type !== AST_NODE_TYPES.CallExpression) return true;
-        let handler: TSESTree.Node | undefined;
-        let what: string;
-        if (node.callee.type === AST_NODE_TYPES.Identifier && TIMERS.has(node.callee.name)) {
+        const callee = node.callee;
+        if (callee.type === AST_NODE_TYPES.Identifier && TIMERS.has(callee.name)) {
           // `setTimeout(() => socket.write('HTTP/1.1 408 …'), ms)`: the timeout path of the handshake.
-          handler = node.arguments[0];
-          what = 'timer callback';
-        } else if (node.callee.type === AST_NODE_TYPES.MemberExpression) {
-          const method = staticMemberName(node.callee);
-          if (method === null || !LISTEN_METHODS.has(method) || staticString(node.arguments[0]) !== 'error') return true;
-          if (usage.ref.matches(node.callee.object)) return true;
-          handler = node.arguments[1];
-          what = "'error' listener";
-        } else {
+          if (isFunction(node.arguments[0])) {
+            failureHandlers.push({ node: callee, handler: node.arguments[0], what: 'timer callback', emitter: null });
+          }
           return true;
         }
-        if (!isFunction(handler)) return true;
-        const answers = mentions.some((m) => m.range[0] >= handler.range[0] && m.range[1] <= handler.range[1]);
-        if (!answers || api.usage.functionCloses(handler, usage.ref, new Set())) return true;
+        if (callee.type !== AST_NODE_TYPES.MemberExpression || isSocket(callee.object, usage)) return true;
+        const method = staticMemberName(callee);
+        const emitter = sourceCode.getText(callee.object);
+        const handler = node.arguments[1];
+        if (method === 'setTimeout' && isFunction(handler)) {
+          failureHandlers.push({ node: callee.property, handler, what: `timeout handler of '${emitter}'`, emitter });
+        } else if (method !== null && LISTEN_METHODS.has(method) && isFunction(handler)) {
+          const event = staticString(node.arguments[0]);
+          if (event === 'close' && closes(handler)) coveredEmitters.add(emitter);
+          if (event === 'error' || event === 'timeout') {
+            failureHandlers.push({ node: node.arguments[0]!, handler, what: `'${event}' listener`, emitter });
+          }
+        }
+        return true;
+      });
+      let reported = 0;
+      for (const { node, handler, what, emitter } of failureHandlers) {
+        if (closes(handler)) continue;
+        const answers = mentions.some((m) => contains(handler, m));
+        const leftBehind = deferred && emitter !== null && !coveredEmitters.has(emitter);
+        if (!answers && !leftBehind) continue;
         const name = usage.ref.name;
         const fix = insertAtEnd(handler, `${name}.destroy();`);
         context.report({
-          node: what === 'timer callback' ? node.callee : node.arguments[0]!,
+          node,
           messageId: 'errorPathLeaks',
           data: { name, event: site.event ?? 'upgrade', what },
           suggest: fix ? [{ messageId: 'suggestDestroy', data: { name }, fix }] : [],
         });
         reported++;
-        return true;
-      });
+      }
       return reported;
+    };
+
+    /** The socket itself, also as what `upstream.pipe(socket)` returns (pipe() returns its destination). */
+    const isSocket = (node: TSESTree.Node, usage: SocketUsage): boolean => {
+      const target = unwrap(node);
+      if (
+        target.type === AST_NODE_TYPES.CallExpression &&
+        target.callee.type === AST_NODE_TYPES.MemberExpression &&
+        staticMemberName(target.callee) === 'pipe' &&
+        target.arguments[0]
+      ) {
+        return usage.ref.matches(unwrap(target.arguments[0]));
+      }
+      return usage.ref.matches(target);
     };
 
     const onListenerPath = (call: TSESTree.Node, listener: FunctionNode): boolean => {

@@ -3095,3 +3095,138 @@ http.createServer().on('upgrade', (req, socket, head) => {
     },
   ],
 });
+
+// From a fourth blind evaluation set: the client socket is taken only inside the upstream's 'connect'
+// callback, so the upstream's failure handlers must close it.
+syntaxTester().run('no-ignored-half-close (fourth blind evaluation regressions)', rule, {
+  valid: [
+    {
+      name: "an upstream 'close' listener that destroys the client covers every failure path",
+      code: `
+const http = require('http');
+const net = require('net');
+http.createServer().on('connect', (req, clientSocket, head) => {
+  const upstream = net.connect(443, req.url.split(':')[0]);
+  upstream.setTimeout(5000, () => upstream.destroy());
+  upstream.once('connect', () => {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.pipe(clientSocket);
+    clientSocket.pipe(upstream);
+  });
+  upstream.on('error', (err) => console.warn(err.message));
+  upstream.on('close', () => clientSocket.destroy());
+});
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a dial timeout that destroys the upstream without an error: its error listener never runs',
+      code: `
+import * as http from 'http';
+import * as net from 'net';
+
+const proxy = http.createServer();
+
+proxy.on('connect', (req, clientSocket: net.Socket, head: Buffer) => {
+  const { port, hostname } = new URL(\`http://\${req.url}\`);
+  const upstream = net.connect(Number(port) || 443, hostname);
+
+  upstream.setTimeout(5000, () => {
+    console.warn('dial timeout', req.url);
+    upstream.destroy();
+  });
+  upstream.once('connect', () => {
+    upstream.setTimeout(0);
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.write(head);
+    upstream.pipe(clientSocket).on('error', () => upstream.destroy());
+    clientSocket.pipe(upstream);
+  });
+  upstream.on('error', () => clientSocket.destroy());
+});
+
+proxy.listen(8118);
+`,
+      errors: [
+        {
+          messageId: 'errorPathLeaks',
+          line: 11,
+          column: 12,
+          suggestions: [{ messageId: 'suggestDestroy', output: `
+import * as http from 'http';
+import * as net from 'net';
+
+const proxy = http.createServer();
+
+proxy.on('connect', (req, clientSocket: net.Socket, head: Buffer) => {
+  const { port, hostname } = new URL(\`http://\${req.url}\`);
+  const upstream = net.connect(Number(port) || 443, hostname);
+
+  upstream.setTimeout(5000, () => {
+    console.warn('dial timeout', req.url);
+    upstream.destroy();
+    clientSocket.destroy();
+  });
+  upstream.once('connect', () => {
+    upstream.setTimeout(0);
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.write(head);
+    upstream.pipe(clientSocket).on('error', () => upstream.destroy());
+    clientSocket.pipe(upstream);
+  });
+  upstream.on('error', () => clientSocket.destroy());
+});
+
+proxy.listen(8118);
+` }],
+        },
+      ],
+    },
+    {
+      name: "a CONNECT proxy whose upstream 'error' listener only logs",
+      code: `
+var http = require('http');
+var net = require('net');
+var server = http.createServer();
+server.on('connect', function (req, clientSocket, head) {
+  var parts = req.url.split(':');
+  var upstream = net.connect(parts[1] || 443, parts[0]);
+  upstream.on('connect', function () {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.pipe(clientSocket);
+    clientSocket.pipe(upstream);
+  });
+  upstream.on('error', function (err) {
+    console.error('upstream failed for %s: %s', req.url, err.message);
+  });
+});
+`,
+      errors: [
+        {
+          messageId: 'errorPathLeaks',
+          line: 13,
+          column: 15,
+          suggestions: [{ messageId: 'suggestDestroy', output: `
+var http = require('http');
+var net = require('net');
+var server = http.createServer();
+server.on('connect', function (req, clientSocket, head) {
+  var parts = req.url.split(':');
+  var upstream = net.connect(parts[1] || 443, parts[0]);
+  upstream.on('connect', function () {
+    clientSocket.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    upstream.pipe(clientSocket);
+    clientSocket.pipe(upstream);
+  });
+  upstream.on('error', function (err) {
+    console.error('upstream failed for %s: %s', req.url, err.message);
+    clientSocket.destroy();
+  });
+});
+` }],
+        },
+      ],
+    },
+  ],
+});

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 
 import type { FunctionNode } from '../util/is-function.js';
 import { staticMemberName, staticString } from '../util/static-name.js';
+import { climb } from '../util/climb.js';
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
 import { enclosingClassBody, type FunctionResolver } from './functions.js';
@@ -376,32 +377,5 @@ export class UsageAnalyzer {
   #addAlias(id: TSESTree.Identifier, ref: SocketRef): void {
     const variable = ASTUtils.findVariable(this.scopeOf(id), id);
     if (variable && ref.variables.size < MAX_VARIABLES) ref.variables.add(variable);
-  }
-}
-
-/** Climbs through wrappers that pass a value on unchanged: `x!`, `x as T`, `a?.b` chains, `c ? x : y`, `a || x`. */
-function climb(start: TSESTree.Node): TSESTree.Node {
-  let node = start;
-  for (;;) {
-    const parent = node.parent;
-    if (!parent) return node;
-    switch (parent.type) {
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.ChainExpression:
-        node = parent;
-        continue;
-      case AST_NODE_TYPES.ConditionalExpression:
-        if (parent.test === node) return node;
-        node = parent;
-        continue;
-      case AST_NODE_TYPES.LogicalExpression:
-        node = parent;
-        continue;
-      default:
-        return node;
-    }
   }
 }

@@ -1,0 +1,28 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+/** Climbs through wrappers that pass a value on unchanged: `x!`, `x as T`, `a?.b` chains, `c ? x : y`, `a || x`. */
+export function climb(start: TSESTree.Node): TSESTree.Node {
+  let node = start;
+  for (;;) {
+    const parent = node.parent;
+    if (!parent) return node;
+    switch (parent.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.ChainExpression:
+        node = parent;
+        continue;
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (parent.test === node) return node;
+        node = parent;
+        continue;
+      case AST_NODE_TYPES.LogicalExpression:
+        node = parent;
+        continue;
+      default:
+        return node;
+    }
+  }
+}

@@ -13,7 +13,7 @@ export type { ExitOptions, UnhandledExit } from './paths.js';
 export { unhandledExits } from './paths.js';
 export { SocketRef } from './socket-ref.js';
 export { runsForSure } from './runs-for-sure.js';
-export { CLOSE_METHODS, DESTROY_METHODS, LISTEN_METHODS } from './sockets.js';
+export { CLOSE_METHODS, DESTROY_METHODS, LISTEN_METHODS, TIMER_CALLS } from './sockets.js';
 
 /** Everything a rule asks about Node's socket APIs, for one file. */
 export interface NodeApi {

@@ -3,7 +3,8 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { staticMemberName } from '../util/static-name.js';
 import { walk } from '../util/walk.js';
-import { DESTROY_METHODS, LISTEN_METHODS, READ_EVENTS } from './sockets.js';
+import { containsAny } from '../util/contains.js';
+import { DEFER_CALLS, DESTROY_METHODS, LISTEN_METHODS, READ_EVENTS } from './sockets.js';
 import type { SocketUsage } from './usage.js';
 
 interface Flow {
@@ -40,9 +41,9 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: Ex
   const handling = handlingNodes(usage, options);
   // A helper given the socket's HTTP message that reaches `req.socket` takes care of it where it does.
   for (const call of usage.ownerCalls) {
-    if (contains(call.fn, handling)) handling.push(call.call);
+    if (containsAny(call.fn, handling)) handling.push(call.call);
   }
-  const handles = (node: TSESTree.Node): boolean => contains(node, handling);
+  const handles = (node: TSESTree.Node): boolean => containsAny(node, handling);
   // `if (settled) return` where `settled = true` is set on a path that destroyed the socket.
   const guardFlags = flagsSetWhileHandling(fn, handles);
   const setByHandler = (test: TSESTree.Node): boolean => {
@@ -183,10 +184,6 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: Ex
   return exits;
 }
 
-function contains(outer: TSESTree.Node, inner: readonly TSESTree.Node[]): boolean {
-  return inner.some((n) => n.range[0] >= outer.range[0] && n.range[1] <= outer.range[1]);
-}
-
 /**
  * Places where a path takes care of the socket: close, read, pipe, hand-off, store, or an 'end' listener.
  * `end()` counts only after the socket is being read: on an unread socket 'end' is never emitted while
@@ -319,8 +316,6 @@ function checksState(test: TSESTree.Node): boolean {
   return found;
 }
 
-/** Timers run their callback besides the main path, not instead of it. */
-const TIMERS: ReadonlySet<string> = new Set(['setTimeout', 'setImmediate', 'setInterval', 'nextTick', 'queueMicrotask']);
 
 /** Inline callbacks passed to calls inside `fn` that continue its work, except event listeners and timers. */
 function callbacksWithin(fn: FunctionNode): FunctionNode[] {
@@ -334,7 +329,7 @@ function callbacksWithin(fn: FunctionNode): FunctionNode[] {
         : callee.type === AST_NODE_TYPES.Identifier
           ? callee.name
           : null;
-    if (method !== null && (LISTEN_METHODS.has(method) || TIMERS.has(method))) return true;
+    if (method !== null && (LISTEN_METHODS.has(method) || DEFER_CALLS.has(method))) return true;
     for (const arg of node.arguments) if (isFunction(arg)) found.push(arg);
     return true;
   });

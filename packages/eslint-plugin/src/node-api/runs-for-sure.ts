@@ -4,6 +4,7 @@ import { enclosingFunction } from '../util/enclosing-function.js';
 import { staticString } from '../util/static-name.js';
 import { walk } from '../util/walk.js';
 import type { SocketSite } from './sites.js';
+import { TIMER_CALLS } from './sockets.js';
 
 function clearsTimers(scope: TSESTree.Node | null): boolean {
   if (!scope) return true;
@@ -21,8 +22,6 @@ function clearsTimers(scope: TSESTree.Node | null): boolean {
   return clears;
 }
 
-/** Calls whose callback runs whatever the peer does: timers. */
-const TIMER_CALLS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate']);
 
 /** Socket events that arrive on every connection that lives: a timeout, our side flushed, connected. */
 const SURE_EVENTS: ReadonlySet<string> = new Set(['timeout', 'finish', 'connect', 'secureConnect', 'ready']);

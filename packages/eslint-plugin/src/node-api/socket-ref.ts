@@ -34,24 +34,28 @@ export class SocketRef {
 
   /** Whether `node` is this socket: one of its variables, or `this.<field>` in its class. */
   matches(node: TSESTree.Node): boolean {
-    if (node.type === AST_NODE_TYPES.Identifier) {
-      for (const variable of this.variables) {
-        if (variable.references.some((r) => r.identifier === node)) return true;
-      }
-      return false;
-    }
+    if (node.type === AST_NODE_TYPES.Identifier) return this.#identifiers().has(node);
     if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
       const name = staticMemberName(node);
       return name !== null && this.fields.has(name) && enclosingClassBody(node) === this.classBody;
     }
     if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.Identifier) {
-      const object = node.object;
-      return (
-        OWNER_FIELDS.has(staticMemberName(node) ?? '') &&
-        [...this.owners].some((v) => v.references.some((r) => r.identifier === object))
-      );
+      return OWNER_FIELDS.has(staticMemberName(node) ?? '') && this.#identifiers(this.owners).has(node.object);
     }
     return this.roots.includes(node);
+  }
+
+  // Identifier look-ups are asked per node while walking listeners: keep a set, rebuilt only when a
+  // variable was added (aliases and helper parameters are found as usage is collected).
+  readonly #identifierSets = new WeakMap<Set<Variable>, { size: number; ids: Set<TSESTree.Node> }>();
+
+  #identifiers(variables: Set<Variable> = this.variables): Set<TSESTree.Node> {
+    const cached = this.#identifierSets.get(variables);
+    if (cached && cached.size === variables.size) return cached.ids;
+    const ids = new Set<TSESTree.Node>();
+    for (const variable of variables) for (const reference of variable.references) ids.add(reference.identifier);
+    this.#identifierSets.set(variables, { size: variables.size, ids });
+    return ids;
   }
 
   /** Every place the code reads this socket, in source order. */

@@ -108,3 +108,12 @@ export const CLIENT_SOCKET_FACTORIES = {
 export const HTTP_MESSAGE_PARAM = /^(?:req|request|res|response|resp|message|msg|incoming|incomingMessage|upgradeReq)$/i;
 /** Parameter names that say the first argument is a response, i.e. the listener is a client's. */
 export const RESPONSE_PARAM = /^(?:res|response|resp)$/i;
+
+/**
+ * Timers, whose callback runs later, besides the path that set it: a handshake timeout answering 408 is
+ * a path of its own; a destroy() in a timer runs on every connection unless the timer is cleared.
+ */
+export const TIMER_CALLS: ReadonlySet<string> = new Set(['setTimeout', 'setInterval', 'setImmediate']);
+
+/** Calls that defer a callback without being a timer the code can clear. */
+export const DEFER_CALLS: ReadonlySet<string> = new Set([...TIMER_CALLS, 'nextTick', 'queueMicrotask']);

@@ -3,12 +3,14 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
   LISTEN_METHODS,
   nodeApiFor,
+  TIMER_CALLS,
   runsForSure,
   unhandledExits,
   type SocketSite,
   type SocketUsage,
   type UnnamedSocket,
 } from '../node-api/index.js';
+import { contains } from '../util/contains.js';
 import { createRule } from '../util/create-rule.js';
 import { insertAtEnd, insertAtStart, insertBefore } from '../util/insert-statement.js';
 import { enclosingFunction } from '../util/enclosing-function.js';
@@ -248,7 +250,7 @@ export default createRule<[], MessageIds>({
       walk(fn.body, (node) => {
         if (node.type !== AST_NODE_TYPES.CallExpression) return true;
         const callee = node.callee;
-        if (callee.type === AST_NODE_TYPES.Identifier && TIMERS.has(callee.name)) {
+        if (callee.type === AST_NODE_TYPES.Identifier && TIMER_CALLS.has(callee.name)) {
           // `setTimeout(() => socket.write('HTTP/1.1 408 …'), ms)`: the timeout path of the handshake.
           if (isFunction(node.arguments[0])) {
             failureHandlers.push({ node: callee, handler: node.arguments[0], what: 'timer callback', emitter: null });
@@ -380,11 +382,4 @@ function inReturningBlock(node: TSESTree.Node, fn: FunctionNode): boolean {
 function hasTypeAnnotation(param: TSESTree.Parameter): boolean {
   const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
   return 'typeAnnotation' in target && target.typeAnnotation !== undefined;
-}
-
-/** Timers whose callback is a path of its own: a handshake timeout that answers 408. */
-const TIMERS: ReadonlySet<string> = new Set(['setTimeout', 'setImmediate']);
-
-function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
-  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 }

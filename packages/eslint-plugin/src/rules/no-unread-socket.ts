@@ -10,6 +10,7 @@ import {
 } from '../node-api/index.js';
 import { staticMemberName } from '../util/static-name.js';
 import { walk } from '../util/walk.js';
+import { contains } from '../util/contains.js';
 import { createRule } from '../util/create-rule.js';
 import { insertAtStart, insertBefore } from '../util/insert-statement.js';
 import type { FunctionNode } from '../util/is-function.js';
@@ -184,9 +185,6 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
-  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
-}
 
 function enclosingStatement(node: TSESTree.Node): TSESTree.Node | null {
   for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {

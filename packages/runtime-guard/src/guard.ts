@@ -1,0 +1,427 @@
+import * as diagnostics from 'node:diagnostics_channel';
+import type * as net from 'node:net';
+import { isMainThread } from 'node:worker_threads';
+
+import { trackWithAsyncHooks } from './async-hooks-tracker';
+import type { Config } from './config';
+import { Attribution } from './context';
+import type { Kind } from './detect';
+import { fdOf, handleStopped, jsCondition, serverOf, SEVERITY } from './detect';
+import type { CloseWaitRows } from './kernel';
+import { formatKernelAddress, inodeOfFd, kernelViewAvailable, ownSocketInodes, readCloseWait, readCloseWaitSync, timeWaitCount } from './kernel';
+import type { Finding } from './report';
+import { describe, formatJson, formatText, ReportFile } from './report';
+import { CLIENT, Registry, SERVER, Tracked } from './registry';
+import type { Site } from './site';
+import { captureSite, siteFrames } from './site';
+import { watchSockets } from './sources';
+
+/**
+ * Findings are also published here, for APM agents and test harnesses that already listen to
+ * diagnostics channels. Message: the `Finding` object.
+ */
+export const FINDING_CHANNEL = 'closewait:finding';
+
+/** One tracked socket as `snapshot()` shows it. */
+export interface SocketInfo {
+  origin: 'server' | 'client';
+  tls: boolean;
+  local: string;
+  remote: string;
+  family: string;
+  /** `open`, or the leak condition the socket is in now (reported or not yet). */
+  state: 'open' | Kind;
+  ageMs: number;
+  bytesRead: number;
+  bytesWritten: number;
+  site: string[];
+  context: unknown;
+}
+
+export interface Snapshot {
+  sockets: SocketInfo[];
+  /** TIME_WAIT sockets on the host (Linux), the other half of the story when ports run out. */
+  timeWait: number | undefined;
+  findings: number;
+}
+
+type LeakListener = (finding: Finding) => void;
+
+/** Sockets opened before the guard are looked for in the kernel's table this often. */
+const UNTRACKED_EVERY_MS = 10_000;
+
+const severityName = (kind: Kind): Finding['severity'] => (SEVERITY[kind] > 1 ? 'error' : 'warning');
+
+/** A running guard: see `install()`. */
+export class Guard {
+  readonly config: Readonly<Config>;
+  readonly #registry = new Registry();
+  readonly #attribution: Attribution;
+  readonly #listeners = new Set<LeakListener>();
+  readonly #serverSites = new WeakMap<net.Server, Site>();
+  readonly #channel = diagnostics.channel(FINDING_CHANNEL);
+  readonly #reportFile: ReportFile | undefined;
+  readonly #stops: (() => void)[] = [];
+  readonly #failedOnce = new Set<string>();
+  #timer: NodeJS.Timeout | undefined;
+  #kernel: boolean;
+  #kernelBusy = false;
+  #kernelCostMs = 0;
+  #kernelLast = 0;
+  /** Tracked sockets whose handle stopped reading, in no JS-visible condition: kernel candidates. */
+  #stopped = 0;
+  /** CLOSE_WAIT inodes of this process that no tracked socket accounts for, and when first seen. */
+  readonly #untracked = new Map<number, { since: number; reported: boolean }>();
+  /** CLOSE_WAIT inodes checked and found to belong to other processes. */
+  readonly #foreign = new Set<number>();
+  #findings = 0;
+  #installed = true;
+
+  constructor(config: Config) {
+    this.config = config;
+    this.#attribution = new Attribution(config.context);
+    this.#kernel = config.kernel;
+    if (config.reportFile !== undefined) this.#reportFile = new ReportFile(config.reportFile);
+  }
+
+  /** Starts watching: called once by `install()`. */
+  start(): void {
+    if (this.#kernel) {
+      const notice = kernelViewAvailable();
+      if (notice !== undefined) {
+        this.#kernel = false;
+        this.#write(notice);
+      }
+    }
+    this.#attribution.followRequests();
+    const clients = this.config.tracker === 'channels';
+    this.#stops.push(watchSockets({
+      server: (socket) => this.#safely('server socket', () => this.#track(socket, SERVER, this.#serverSite(socket), this.#attribution.capture())),
+      client: (socket, above) => this.#safely('client socket', () => {
+        if (!this.#registry.has(socket)) this.#track(socket, CLIENT, captureSite(this.config.stacks, above), this.#attribution.capture());
+      }),
+      wrapped: (raw, secure) => this.#safely('tls socket', () => this.#registry.replace(raw, secure)),
+      timedOut: (socket) => this.#safely('timeout', () => {
+        const tracked = this.#registry.get(socket);
+        if (tracked !== undefined) tracked.timedOut = { at: Date.now(), bytes: socket.bytesRead + socket.bytesWritten };
+      }),
+      listening: (server, above) => this.#safely('listen', () => {
+        if (!this.#serverSites.has(server)) this.#serverSites.set(server, captureSite(this.config.stacks, above));
+      }),
+    }, { clients }));
+    if (!clients) {
+      this.#stops.push(trackWithAsyncHooks({
+        capture: (above) => ({ context: this.#attribution.capture(), site: captureSite(this.config.stacks, above) }),
+        found: (socket, origin, context, site) => this.#safely('async_hooks socket', () => {
+          if (this.#registry.has(socket)) return;
+          this.#track(socket, origin === 'server' ? SERVER : CLIENT, origin === 'server' ? this.#serverSite(socket) : site as Site, context);
+        }),
+      }));
+    }
+    this.#kernelLast = Date.now();
+    this.#timer = setInterval(() => this.#safely('scan', () => this.#tick()), this.config.intervalMs);
+    this.#timer.unref();
+    process.on('exit', this.#onExit);
+  }
+
+  #serverSite(socket: net.Socket): Site {
+    const server = serverOf(socket);
+    return server === undefined ? undefined : this.#serverSites.get(server);
+  }
+
+  #track(socket: net.Socket, origin: number, site: Site, context: unknown): void {
+    this.#registry.add(new Tracked(socket, origin, Date.now(), site, context));
+  }
+
+  /** Runs `fn` with `context` as the attribution of every socket it opens (a test's name, a job id). */
+  run<T>(context: unknown, fn: () => T): T {
+    return this.#attribution.run(context, fn);
+  }
+
+  on(event: 'leak', listener: LeakListener): this {
+    if (event !== 'leak') throw new TypeError(`closewait: unknown event ${JSON.stringify(event)} (accepted: leak)`);
+    this.#listeners.add(listener);
+    return this;
+  }
+
+  off(event: 'leak', listener: LeakListener): this {
+    if (event === 'leak') this.#listeners.delete(listener);
+    return this;
+  }
+
+  /** Number of findings reported since install. */
+  get findings(): number {
+    return this.#findings;
+  }
+
+  /** Every tracked socket now, with its state; reads the kernel's table synchronously. */
+  snapshot(): Snapshot {
+    const now = Date.now();
+    const rows = this.#readKernelNow();
+    const sockets: SocketInfo[] = [];
+    for (const tracked of this.#registry.values()) {
+      const { socket } = tracked;
+      if (socket.destroyed) continue;
+      let state: SocketInfo['state'] = jsCondition(socket) ?? 'open';
+      if (state === 'open' && rows !== undefined && rows.size > 0 && rows.has(this.#inodeOf(tracked))) state = 'close-wait';
+      if (state === 'open' && tracked.timedOut !== undefined) state = 'timeout-ignored';
+      sockets.push({
+        origin: tracked.origin === SERVER ? 'server' : 'client',
+        ...this.#addresses(socket),
+        state,
+        ageMs: now - tracked.createdAt,
+        bytesRead: socket.bytesRead,
+        bytesWritten: socket.bytesWritten,
+        site: siteFrames(tracked.site),
+        context: tracked.context,
+      });
+    }
+    return { sockets, timeWait: this.#kernel ? timeWaitCount() : undefined, findings: this.#findings };
+  }
+
+  /**
+   * Scans now (the kernel's table included, read synchronously) and returns every socket that has been
+   * in a leak condition for at least `thresholdMs` (default: the guard's threshold), reporting the ones
+   * not reported before.
+   */
+  check(options: { thresholdMs?: number } = {}): Finding[] {
+    const thresholdMs = options.thresholdMs ?? this.config.thresholdMs;
+    if (!Number.isInteger(thresholdMs) || thresholdMs < 0) {
+      throw new TypeError(`closewait: check() thresholdMs must be a whole number of milliseconds ≥ 0 (got ${JSON.stringify(options.thresholdMs)})`);
+    }
+    const rows = this.#readKernelNow();
+    return this.#scan(Date.now(), rows, thresholdMs);
+  }
+
+  /** Stops tracking and restores every patched method and subscription; findings already made stay. */
+  uninstall(): void {
+    if (!this.#installed) return;
+    this.#installed = false;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    for (const stop of this.#stops.splice(0).reverse()) this.#safely('uninstall', stop);
+    this.#attribution.stop();
+    this.#registry.clear();
+    process.removeListener('exit', this.#onExit);
+    this.#reportFile?.close();
+  }
+
+  get installed(): boolean {
+    return this.#installed;
+  }
+
+  #tick(): void {
+    const now = Date.now();
+    this.#scan(now, undefined, this.config.thresholdMs);
+    // Reading the kernel's table costs ~3–5 ms even when it holds a handful of rows (the kernel walks
+    // its whole hash table) and ~23 ms at 10 k sockets. Only a socket whose handle has stopped reading
+    // can sit in CLOSE_WAIT unseen by JavaScript, so the table is read only while such a socket exists
+    // (and every 10 s for sockets opened before the guard), at most once per 100 times its last cost.
+    if (!this.#kernel || this.#kernelBusy) return;
+    const due = this.#stopped > 0 || (isMainThread && now - this.#kernelLast >= UNTRACKED_EVERY_MS);
+    if (!due || now - this.#kernelLast < this.#kernelCostMs * 100) return;
+    this.#kernelBusy = true;
+    const started = performance.now();
+    readCloseWait((error, rows) => this.#safely('kernel scan', () => {
+      this.#kernelBusy = false;
+      this.#kernelCostMs = performance.now() - started;
+      this.#kernelLast = Date.now();
+      if (error !== undefined) {
+        this.#kernel = false;
+        this.#write(`closewait: cannot read the kernel's socket table (${error.message}); sockets that nothing reads are not reported`);
+        return;
+      }
+      this.#scan(Date.now(), rows, this.config.thresholdMs);
+    }));
+  }
+
+  /** `rows`: a fresh kernel reading, or `undefined` to keep the kernel state from the last one. */
+  #scan(now: number, rows: CloseWaitRows | undefined, thresholdMs: number): Finding[] {
+    const found: Finding[] = [];
+    this.#stopped = 0;
+    for (const tracked of this.#registry.values()) {
+      const finding = this.#evaluate(tracked, now, rows, thresholdMs);
+      if (finding !== undefined) found.push(finding);
+    }
+    if (rows !== undefined && rows.size > 0 && isMainThread) this.#checkUntracked(now, rows, thresholdMs, found);
+    return found;
+  }
+
+  /** A kernel reading for `check()`, `snapshot()` and the exit check: only when it can change the answer. */
+  #readKernelNow(): CloseWaitRows | undefined {
+    if (!this.#kernel) return undefined;
+    return this.#stopped > 0 || this.#untracked.size > 0 ? readCloseWaitSync() : undefined;
+  }
+
+  #inodeOf(tracked: Tracked): number {
+    if (tracked.inode === 0) tracked.inode = inodeOfFd(fdOf(tracked.socket));
+    return tracked.inode;
+  }
+
+  #evaluate(tracked: Tracked, now: number, rows: CloseWaitRows | undefined, thresholdMs: number): Finding | undefined {
+    const { socket } = tracked;
+    if (socket.destroyed) return undefined;
+    let kind = jsCondition(socket);
+    if (kind === undefined && handleStopped(socket) && now - tracked.createdAt >= Math.min(this.config.intervalMs, thresholdMs)) {
+      this.#stopped++;
+      // Between kernel readings a socket keeps the kernel state it was last seen in.
+      if (rows === undefined) kind = tracked.watch?.kind === 'close-wait' ? 'close-wait' : undefined;
+      else if (rows.size > 0 && rows.has(this.#inodeOf(tracked))) kind = 'close-wait';
+    }
+    const bytesRead = socket.bytesRead;
+    const bytesWritten = socket.bytesWritten;
+    if (kind === undefined && tracked.timedOut !== undefined) {
+      // Traffic after the timeout means somebody dealt with it (the timer re-armed).
+      if (bytesRead + bytesWritten !== tracked.timedOut.bytes) tracked.timedOut = undefined;
+      else if (!socket.writableEnded) kind = 'timeout-ignored';
+    }
+    if (kind === undefined) {
+      tracked.watch = undefined;
+      return undefined;
+    }
+    const buffered = socket.readableLength;
+    let watch = tracked.watch;
+    if (watch === undefined || watch.kind !== kind) {
+      const since = kind === 'timeout-ignored' && tracked.timedOut !== undefined ? tracked.timedOut.at : now;
+      tracked.watch = watch = { kind, since, bytesRead, bytesWritten, buffered };
+    } else if (watch.bytesRead !== bytesRead || watch.bytesWritten !== bytesWritten || watch.buffered !== buffered) {
+      // Still moving bytes: in use, not leaked. Idle time starts over.
+      watch.since = now;
+      watch.bytesRead = bytesRead;
+      watch.bytesWritten = bytesWritten;
+      watch.buffered = buffered;
+    }
+    const idleMs = now - watch.since;
+    if (idleMs < thresholdMs) return undefined;
+    const finding = describe({
+      kind,
+      severity: severityName(kind),
+      action: 'reported',
+      origin: tracked.origin === SERVER ? 'server' : 'client',
+      ...this.#addresses(socket),
+      ageMs: now - tracked.createdAt,
+      idleMs,
+      bytesRead,
+      bytesWritten,
+      site: siteFrames(tracked.site),
+      context: tracked.context,
+    });
+    if (SEVERITY[kind] > tracked.reported) {
+      tracked.reported = SEVERITY[kind];
+      if (this.config.mode === 'destroy') {
+        finding.action = 'destroyed';
+        socket.destroy();
+      }
+      this.#emit(finding);
+    }
+    return finding;
+  }
+
+  /** CLOSE_WAIT sockets of this process the guard did not see created (opened before install). */
+  #checkUntracked(now: number, closeWait: CloseWaitRows, thresholdMs: number, found: Finding[]): void {
+    for (const inode of this.#untracked.keys()) if (!closeWait.has(inode)) this.#untracked.delete(inode);
+    for (const inode of this.#foreign) if (!closeWait.has(inode)) this.#foreign.delete(inode);
+    const unknown: number[] = [];
+    for (const inode of closeWait.keys()) if (!this.#foreign.has(inode) && !this.#untracked.has(inode)) unknown.push(inode);
+    if (unknown.length > 0) {
+      // Rare: a CLOSE_WAIT row not seen before. Ours if one of our fds points at it; untracked if no
+      // tracked socket owns that fd (tracked ones are judged by their own state above).
+      const own = ownSocketInodes();
+      let trackedFds: Set<number> | undefined;
+      for (const inode of unknown) {
+        const fd = own.get(inode);
+        if (fd === undefined) {
+          this.#foreign.add(inode);
+          continue;
+        }
+        trackedFds ??= new Set(Array.from(this.#registry.values(), (tracked) => fdOf(tracked.socket)));
+        if (trackedFds.has(fd)) this.#foreign.add(inode);
+        else this.#untracked.set(inode, { since: now, reported: false });
+      }
+    }
+    for (const [inode, entry] of this.#untracked) {
+      if (now - entry.since < thresholdMs) continue;
+      const row = closeWait.get(inode);
+      if (row === undefined) continue;
+      const finding = describe({
+        kind: 'close-wait',
+        severity: 'error',
+        action: 'reported',
+        origin: 'unknown',
+        tls: false,
+        local: formatKernelAddress(row.local),
+        remote: formatKernelAddress(row.remote),
+        family: row.local.length > 13 ? 'IPv6' : 'IPv4',
+        ageMs: undefined,
+        idleMs: now - entry.since,
+        bytesRead: 0,
+        bytesWritten: 0,
+        site: [],
+        context: undefined,
+      });
+      found.push(finding);
+      if (!entry.reported) {
+        entry.reported = true;
+        this.#emit(finding);
+      }
+    }
+  }
+
+  #addresses(socket: net.Socket): Pick<Finding, 'tls' | 'local' | 'remote' | 'family'> {
+    const tls = (socket as { encrypted?: boolean }).encrypted === true;
+    const format = (address: string | undefined, port: number | undefined): string =>
+      address === undefined ? 'unknown' : address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+    return {
+      tls,
+      local: format(socket.localAddress, socket.localPort),
+      remote: format(socket.remoteAddress, socket.remotePort),
+      family: socket.remoteFamily ?? 'unknown',
+    };
+  }
+
+  #emit(finding: Finding): void {
+    this.#findings++;
+    if (this.config.mode === 'strict') process.exitCode = process.exitCode || 1;
+    const json = formatJson(finding);
+    this.#write(this.config.report === 'json' ? json : formatText(finding));
+    if (this.#reportFile !== undefined) {
+      try {
+        this.#reportFile.append(json);
+      } catch (error) {
+        this.#write(`closewait: cannot append to CLOSEWAIT_REPORT_FILE ${this.#reportFile.path} (${(error as Error).message}); findings still go to stderr`);
+        this.#reportFile.close();
+      }
+    }
+    if (this.#channel.hasSubscribers) this.#safely('finding channel', () => this.#channel.publish(finding));
+    for (const listener of this.#listeners) this.#safely("'leak' listener", () => listener(finding));
+  }
+
+  readonly #onExit = (): void => {
+    this.#safely('exit check', () => {
+      if (this.#timer !== undefined) clearInterval(this.#timer);
+      this.#scan(Date.now(), this.#readKernelNow(), this.config.thresholdMs);
+      if (this.config.mode === 'strict' && this.#findings > 0) {
+        this.#write(`closewait: strict mode: ${this.#findings} leaking socket${this.#findings === 1 ? '' : 's'} reported; exit code 1`);
+        if (!process.exitCode) process.exitCode = 1;
+      }
+    });
+  };
+
+  #write(line: string): void {
+    try {
+      this.config.write(line);
+    } catch {
+      // stderr closed: nowhere left to report to.
+    }
+  }
+
+  /** Runs guard code; an error is reported once per place and never reaches the host application. */
+  #safely(where: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      if (this.#failedOnce.has(where)) return;
+      this.#failedOnce.add(where);
+      this.#write(`closewait: internal error in ${where} (${error instanceof Error ? error.message : String(error)}); the guard keeps running`);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import * as fs from 'node:fs';
+
+import type { Kind } from './detect';
+import { HINTS, TITLES } from './detect';
+
+/** One leaking socket, as printed, written to the report file and passed to `'leak'` listeners. */
+export interface Finding {
+  kind: Kind;
+  severity: 'error' | 'warning';
+  /** What happened to the socket: `reported`, or `destroyed` in `destroy` mode. */
+  action: 'reported' | 'destroyed';
+  origin: 'server' | 'client' | 'unknown';
+  tls: boolean;
+  local: string;
+  remote: string;
+  family: string;
+  /** Time since the socket was created (ms); `undefined` for a socket the guard did not see created. */
+  ageMs: number | undefined;
+  /** Time the socket has spent in this condition with no bytes moving (ms). */
+  idleMs: number;
+  bytesRead: number;
+  bytesWritten: number;
+  /** The app's frames where the socket was created (a server's: where it was told to listen). */
+  site: string[];
+  context: unknown;
+  fix: string;
+  rule: string;
+}
+
+export function describe(finding: Omit<Finding, 'fix' | 'rule'>): Finding {
+  return { ...finding, ...HINTS[finding.kind] };
+}
+
+function duration(ms: number | undefined): string {
+  if (ms === undefined) return 'unknown';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function contextText(context: unknown): string {
+  if (typeof context === 'string') return context;
+  try {
+    return JSON.stringify(context) ?? String(context);
+  } catch {
+    return String(context);
+  }
+}
+
+/** Human report: one headline, then where it came from and how to fix it. */
+export function formatText(finding: Finding): string {
+  const arrow = finding.origin === 'server' ? '←' : '→';
+  const lines = [
+    `closewait: ${finding.severity} ${finding.kind}: ${TITLES[finding.kind]}${finding.action === 'destroyed' ? ' (destroyed)' : ''}`,
+    `  ${finding.origin}${finding.tls ? ' TLS' : ''} socket ${finding.local} ${arrow} ${finding.remote} (${finding.family}), idle ${duration(finding.idleMs)}, age ${duration(finding.ageMs)}, read ${finding.bytesRead} B, written ${finding.bytesWritten} B`,
+  ];
+  const [first, ...rest] = finding.site;
+  if (first === undefined) lines.push(`  created at: unknown${finding.origin === 'unknown' ? ' (opened before the guard was installed, or outside node:net)' : ' (CLOSEWAIT_STACKS=off)'}`);
+  else lines.push(`  ${finding.origin === 'server' ? 'accepted by the server listening at' : 'created at'} ${first}`, ...rest.map((frame) => `      ${frame}`));
+  if (finding.context !== undefined) lines.push(`  context: ${contextText(finding.context)}`);
+  lines.push(`  fix: ${finding.fix}`, `  lint: ${finding.rule}`);
+  return lines.join('\n');
+}
+
+export function formatJson(finding: Finding): string {
+  let context = finding.context;
+  try {
+    JSON.stringify(context);
+  } catch {
+    context = String(context);
+  }
+  return JSON.stringify({ closewait: 'finding', ...finding, context });
+}
+
+/** Appends JSON lines to a file opened once; a failure is reported once and the file sink stops. */
+export class ReportFile {
+  #fd: number | undefined;
+  readonly path: string;
+
+  constructor(path: string) {
+    this.path = path;
+    this.#fd = fs.openSync(path, 'a');
+  }
+
+  append(line: string): void {
+    if (this.#fd === undefined) return;
+    fs.writeSync(this.#fd, `${line}\n`);
+  }
+
+  close(): void {
+    if (this.#fd === undefined) return;
+    try {
+      fs.closeSync(this.#fd);
+    } finally {
+      this.#fd = undefined;
+    }
+  }
+}

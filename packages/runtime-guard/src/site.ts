@@ -1,0 +1,45 @@
+import type { StackMode } from './config';
+
+/**
+ * Where a socket was created. `lazy` keeps V8's structured frames and formats them only if the socket is
+ * ever reported (`new Error()` ≈ 4 µs, formatting ≈ 9 µs more); `full` formats at once and keeps only the
+ * few frames a report shows.
+ */
+export type Site = string | { stack?: string } | undefined;
+
+/** Frames above the first one in the app: node's http agent → tls.connect → Socket#connect is ~9 deep. */
+const CAPTURE_DEPTH = 16;
+const SHOWN_FRAMES = 4;
+
+// `at` lines from node's own modules and from this package are never the answer to "which code".
+const OWN_DIR = __dirname;
+
+export function captureSite(mode: StackMode, above: (...args: never[]) => unknown): Site {
+  if (mode === 'off') return undefined;
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = CAPTURE_DEPTH;
+  Error.captureStackTrace(holder, above);
+  Error.stackTraceLimit = limit;
+  return mode === 'full' ? formatFrames(holder.stack) : holder;
+}
+
+/** The app's frames of a captured site, innermost first, without node internals or the guard itself. */
+export function siteFrames(site: Site): string[] {
+  if (site === undefined) return [];
+  const text = typeof site === 'string' ? site : formatFrames(site.stack);
+  return text === '' ? [] : text.split('\n');
+}
+
+function formatFrames(stack: string | undefined): string {
+  if (stack === undefined) return '';
+  const frames: string[] = [];
+  for (const line of stack.split('\n')) {
+    const frame = line.trim();
+    if (!frame.startsWith('at ')) continue;
+    if (frame.includes('(node:') || frame.startsWith('at node:') || frame.includes(OWN_DIR)) continue;
+    frames.push(frame.slice(3));
+    if (frames.length === SHOWN_FRAMES) break;
+  }
+  return frames.join('\n');
+}

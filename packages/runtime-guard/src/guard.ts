@@ -215,10 +215,11 @@ export class Guard {
     // Reading the kernel's table costs ~3–5 ms even when it holds a handful of rows (the kernel walks
     // its whole hash table) and ~23 ms at 10 k sockets. Only a socket whose handle has stopped reading
     // can sit in CLOSE_WAIT unseen by JavaScript, so the table is read only while such a socket exists
-    // (and every 10 s for sockets opened before the guard), at most once per 100 times its last cost.
+    // (and every 10 s for sockets opened before the guard), at most once per 100 times its last cost
+    // but at least twice per threshold, so a finding is never later than the threshold promises.
     if (!this.#kernel || this.#kernelBusy) return;
     const due = this.#stopped > 0 || (isMainThread && now - this.#kernelLast >= UNTRACKED_EVERY_MS);
-    if (!due || now - this.#kernelLast < this.#kernelCostMs * 100) return;
+    if (!due || now - this.#kernelLast < Math.min(this.#kernelCostMs * 100, this.config.thresholdMs / 2)) return;
     this.#kernelBusy = true;
     const started = performance.now();
     readCloseWait((error, rows) => this.#safely('kernel scan', () => {
@@ -249,7 +250,14 @@ export class Guard {
   /** A kernel reading for `check()`, `snapshot()` and the exit check: only when it can change the answer. */
   #readKernelNow(): CloseWaitRows | undefined {
     if (!this.#kernel) return undefined;
-    return this.#stopped > 0 || this.#untracked.size > 0 ? readCloseWaitSync() : undefined;
+    if (this.#stopped === 0 && this.#untracked.size === 0) return undefined;
+    try {
+      return readCloseWaitSync();
+    } catch (error) {
+      this.#kernel = false;
+      this.#write(`closewait: cannot read the kernel's socket table (${(error as Error).message}); sockets that nothing reads are not reported`);
+      return undefined;
+    }
   }
 
   #inodeOf(tracked: Tracked): number {

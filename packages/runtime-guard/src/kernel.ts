@@ -66,35 +66,13 @@ export function closeWaitRows(text: string, into: CloseWaitRows = new Map()): Cl
   }
 }
 
-// The kernel regenerates the table on every read() by walking its whole hash table (~1 ms even for a
-// handful of rows), so each table is read in as few calls as possible: one large read, more only if it
-// came back nearly full. readFile() would add a final empty read, doubling the cost.
-const CHUNK = 1 << 20;
-const LINE = 256;
-
-function readTable(path: string): string {
-  const fd = fs.openSync(path, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let position = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(CHUNK);
-      const read = fs.readSync(fd, chunk, 0, CHUNK, position);
-      chunks.push(chunk.subarray(0, read));
-      position += read;
-      if (read < CHUNK - LINE) break;
-    }
-    return Buffer.concat(chunks).toString('latin1');
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
+// Each read() of a table returns at most a page, so the tables are read to their end (read() = 0)
+// like any /proc file: readFile does exactly that.
 export function readCloseWaitSync(): CloseWaitRows {
   const rows: CloseWaitRows = new Map();
   for (const table of TABLES) {
     try {
-      closeWaitRows(readTable(table), rows);
+      closeWaitRows(fs.readFileSync(table, 'latin1'), rows);
     } catch (error) {
       // tcp6 is absent when IPv6 is disabled.
       if (table === TABLES[0]) throw error;
@@ -108,32 +86,11 @@ export function readCloseWait(done: (error: Error | undefined, rows: CloseWaitRo
   const rows: CloseWaitRows = new Map();
   let left = TABLES.length;
   let failure: Error | undefined;
-  const finish = (): void => {
-    if (--left === 0) done(failure, rows);
-  };
   for (const table of TABLES) {
-    fs.open(table, 'r', (openError, fd) => {
-      if (openError !== null) {
-        if (table === TABLES[0]) failure = openError;
-        finish();
-        return;
-      }
-      const chunks: Buffer[] = [];
-      const next = (position: number): void => {
-        const chunk = Buffer.allocUnsafe(CHUNK);
-        fs.read(fd, chunk, 0, CHUNK, position, (readError, read) => {
-          if (readError === null) chunks.push(chunk.subarray(0, read));
-          if (readError === null && read >= CHUNK - LINE) {
-            next(position + read);
-            return;
-          }
-          if (readError !== null && table === TABLES[0]) failure = readError;
-          fs.close(fd, () => {});
-          if (readError === null) closeWaitRows(Buffer.concat(chunks).toString('latin1'), rows);
-          finish();
-        });
-      };
-      next(0);
+    fs.readFile(table, 'latin1', (error, text) => {
+      if (error === null) closeWaitRows(text, rows);
+      else if (table === TABLES[0]) failure = error;
+      if (--left === 0) done(failure, rows);
     });
   }
 }

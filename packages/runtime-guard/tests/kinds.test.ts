@@ -42,9 +42,12 @@ describe.concurrent.each(NODE_LINES)('finding kinds on $name', ({ bin }) => {
     expect((await run.exit).code).toBe(1);
   });
 
-  it('close-wait: an unconsumed 128 KB response body, visible only in the kernel', async () => {
+  it('an unconsumed 128 KB response body: close-wait in the kernel (or unread-eof when Node took the FIN)', async () => {
     const run = runGuarded(bin, 'unread-body.mjs', { env: STRICT });
-    const finding = await run.finding('close-wait');
+    // How much of the body Node buffers before it stops reading varies from run to run: if it took the
+    // FIN too, the same leak shows in JS as unread-eof.
+    const finding = await run.finding();
+    expect(['close-wait', 'unread-eof']).toContain(finding.kind);
     expect(kernelState(finding.local, finding.remote)).toBe('08');
     expect(finding.origin).toBe('client');
     expect(finding.site.join('\n')).toMatch(/unread-body\.mjs:\d+:\d+/);

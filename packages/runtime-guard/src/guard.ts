@@ -60,7 +60,7 @@ export class Guard {
   readonly #listeners = new Set<LeakListener>();
   readonly #serverSites = new WeakMap<net.Server, Site>();
   readonly #channel = diagnostics.channel(FINDING_CHANNEL);
-  readonly #reportFile: ReportFile | undefined;
+  readonly #reportFile: ReportFile | undefined = undefined;
   readonly #stops: (() => void)[] = [];
   readonly #failedOnce = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
@@ -81,7 +81,14 @@ export class Guard {
     this.config = config;
     this.#attribution = new Attribution(config.context);
     this.#kernel = config.kernel;
-    if (config.reportFile !== undefined) this.#reportFile = new ReportFile(config.reportFile);
+    if (config.reportFile !== undefined) {
+      try {
+        this.#reportFile = new ReportFile(config.reportFile);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        this.#write(`closewait: cannot open CLOSEWAIT_REPORT_FILE ${config.reportFile} (${code}); findings go to stderr only`);
+      }
+    }
   }
 
   /** Starts watching: called once by `install()`. */

@@ -20,6 +20,8 @@ export interface RunOptions {
   /** `--import` (default) or `-r`, or `none` to run the fixture without the preload. */
   preload?: '--import' | '-r' | 'none';
   args?: string[];
+  /** Node flags placed before the preload (`--expose-gc`). */
+  nodeArgs?: string[];
   timeoutMs?: number;
 }
 
@@ -29,7 +31,7 @@ export interface RunOptions {
  */
 export function runGuarded(bin: string, script: string, options: RunOptions = {}): GuardedRun {
   const preload = options.preload ?? '--import';
-  const nodeArgs = preload === 'none' ? [] : [preload, REGISTER];
+  const nodeArgs = [...(options.nodeArgs ?? []), ...(preload === 'none' ? [] : [preload, REGISTER])];
   const child = spawn(bin, [...nodeArgs, `${FIXTURES}${script}`, ...(options.args ?? [])], {
     env: { ...process.env, NODE_OPTIONS: '', CLOSEWAIT_REPORT: 'json', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,3 @@
-import * as diagnostics from 'node:diagnostics_channel';
 import type * as net from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 
@@ -8,19 +7,14 @@ import { Attribution } from './context';
 import type { Kind } from './detect';
 import { fdOf, handleStopped, jsCondition, serverOf, SEVERITY } from './detect';
 import type { CloseWaitRows } from './kernel';
-import { formatKernelAddress, inodeOfFd, kernelViewAvailable, ownSocketInodes, readCloseWait, readCloseWaitSync, timeWaitCount } from './kernel';
-import type { Finding } from './report';
-import { describe, formatJson, formatText, ReportFile } from './report';
+import { inodeOfFd, kernelViewAvailable, readCloseWait, readCloseWaitSync, timeWaitCount } from './kernel';
+import type { Finding, LeakListener } from './report';
+import { describe, Reporter } from './report';
 import { CLIENT, Registry, SERVER, Tracked } from './registry';
 import type { Site } from './site';
 import { captureSite, siteFrames } from './site';
 import { watchSockets } from './sources';
-
-/**
- * Findings are also published here, for APM agents and test harnesses that already listen to
- * diagnostics channels. Message: the `Finding` object.
- */
-export const FINDING_CHANNEL = 'closewait:finding';
+import { UntrackedSockets } from './untracked';
 
 /** One tracked socket as `snapshot()` shows it. */
 export interface SocketInfo {
@@ -45,8 +39,6 @@ export interface Snapshot {
   findings: number;
 }
 
-type LeakListener = (finding: Finding) => void;
-
 /** Sockets opened before the guard are looked for in the kernel's table this often. */
 const UNTRACKED_EVERY_MS = 10_000;
 
@@ -57,10 +49,8 @@ export class Guard {
   readonly config: Readonly<Config>;
   readonly #registry = new Registry();
   readonly #attribution: Attribution;
-  readonly #listeners = new Set<LeakListener>();
   readonly #serverSites = new WeakMap<net.Server, Site>();
-  readonly #channel = diagnostics.channel(FINDING_CHANNEL);
-  readonly #reportFile: ReportFile | undefined = undefined;
+  readonly #reporter: Reporter;
   readonly #stops: (() => void)[] = [];
   readonly #failedOnce = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
@@ -70,10 +60,7 @@ export class Guard {
   #kernelLast = 0;
   /** Tracked sockets whose handle stopped reading, in no JS-visible condition: kernel candidates. */
   #stopped = 0;
-  /** CLOSE_WAIT inodes of this process that no tracked socket accounts for, and when first seen. */
-  readonly #untracked = new Map<number, { since: number; reported: boolean }>();
-  /** CLOSE_WAIT inodes checked and found to belong to other processes. */
-  readonly #foreign = new Set<number>();
+  readonly #untracked = new UntrackedSockets();
   #findings = 0;
   #installed = true;
 
@@ -81,14 +68,7 @@ export class Guard {
     this.config = config;
     this.#attribution = new Attribution(config.context);
     this.#kernel = config.kernel;
-    if (config.reportFile !== undefined) {
-      try {
-        this.#reportFile = new ReportFile(config.reportFile);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        this.#write(`closewait: cannot open CLOSEWAIT_REPORT_FILE ${config.reportFile} (${code}); findings go to stderr only`);
-      }
-    }
+    this.#reporter = new Reporter(config, (where, fn) => this.#safely(where, fn));
   }
 
   /** Starts watching: called once by `install()`. */
@@ -147,12 +127,12 @@ export class Guard {
 
   on(event: 'leak', listener: LeakListener): this {
     if (event !== 'leak') throw new TypeError(`closewait: unknown event ${JSON.stringify(event)} (accepted: leak)`);
-    this.#listeners.add(listener);
+    this.#reporter.listeners.add(listener);
     return this;
   }
 
   off(event: 'leak', listener: LeakListener): this {
-    if (event === 'leak') this.#listeners.delete(listener);
+    if (event === 'leak') this.#reporter.listeners.delete(listener);
     return this;
   }
 
@@ -209,7 +189,7 @@ export class Guard {
     this.#attribution.stop();
     this.#registry.clear();
     process.removeListener('exit', this.#onExit);
-    this.#reportFile?.close();
+    this.#reporter.close();
   }
 
   get installed(): boolean {
@@ -234,8 +214,7 @@ export class Guard {
       this.#kernelCostMs = performance.now() - started;
       this.#kernelLast = Date.now();
       if (error !== undefined) {
-        this.#kernel = false;
-        this.#write(`closewait: cannot read the kernel's socket table (${error.message}); sockets that nothing reads are not reported`);
+        this.#kernelFailed(error);
         return;
       }
       this.#scan(Date.now(), rows, this.config.thresholdMs);
@@ -250,7 +229,10 @@ export class Guard {
       const finding = this.#evaluate(tracked, now, rows, thresholdMs);
       if (finding !== undefined) found.push(finding);
     }
-    if (rows !== undefined && rows.size > 0 && isMainThread) this.#checkUntracked(now, rows, thresholdMs, found);
+    if (rows !== undefined && rows.size > 0 && isMainThread) {
+      const trackedFds = (): Set<number> => new Set(Array.from(this.#registry.values(), (tracked) => fdOf(tracked.socket)));
+      found.push(...this.#untracked.check(now, rows, thresholdMs, trackedFds, (finding) => this.#emit(finding)));
+    }
     return found;
   }
 
@@ -261,8 +243,7 @@ export class Guard {
     try {
       return readCloseWaitSync();
     } catch (error) {
-      this.#kernel = false;
-      this.#write(`closewait: cannot read the kernel's socket table (${(error as Error).message}); sockets that nothing reads are not reported`);
+      this.#kernelFailed(error as Error);
       return undefined;
     }
   }
@@ -331,56 +312,6 @@ export class Guard {
     return finding;
   }
 
-  /** CLOSE_WAIT sockets of this process the guard did not see created (opened before install). */
-  #checkUntracked(now: number, closeWait: CloseWaitRows, thresholdMs: number, found: Finding[]): void {
-    for (const inode of this.#untracked.keys()) if (!closeWait.has(inode)) this.#untracked.delete(inode);
-    for (const inode of this.#foreign) if (!closeWait.has(inode)) this.#foreign.delete(inode);
-    const unknown: number[] = [];
-    for (const inode of closeWait.keys()) if (!this.#foreign.has(inode) && !this.#untracked.has(inode)) unknown.push(inode);
-    if (unknown.length > 0) {
-      // Rare: a CLOSE_WAIT row not seen before. Ours if one of our fds points at it; untracked if no
-      // tracked socket owns that fd (tracked ones are judged by their own state above).
-      const own = ownSocketInodes();
-      let trackedFds: Set<number> | undefined;
-      for (const inode of unknown) {
-        const fd = own.get(inode);
-        if (fd === undefined) {
-          this.#foreign.add(inode);
-          continue;
-        }
-        trackedFds ??= new Set(Array.from(this.#registry.values(), (tracked) => fdOf(tracked.socket)));
-        if (trackedFds.has(fd)) this.#foreign.add(inode);
-        else this.#untracked.set(inode, { since: now, reported: false });
-      }
-    }
-    for (const [inode, entry] of this.#untracked) {
-      if (now - entry.since < thresholdMs) continue;
-      const row = closeWait.get(inode);
-      if (row === undefined) continue;
-      const finding = describe({
-        kind: 'close-wait',
-        severity: 'error',
-        action: 'reported',
-        origin: 'unknown',
-        tls: false,
-        local: formatKernelAddress(row.local),
-        remote: formatKernelAddress(row.remote),
-        family: row.local.length > 13 ? 'IPv6' : 'IPv4',
-        ageMs: undefined,
-        idleMs: now - entry.since,
-        bytesRead: 0,
-        bytesWritten: 0,
-        site: [],
-        context: undefined,
-      });
-      found.push(finding);
-      if (!entry.reported) {
-        entry.reported = true;
-        this.#emit(finding);
-      }
-    }
-  }
-
   #addresses(socket: net.Socket): Pick<Finding, 'tls' | 'local' | 'remote' | 'family'> {
     const tls = (socket as { encrypted?: boolean }).encrypted === true;
     const format = (address: string | undefined, port: number | undefined): string =>
@@ -396,18 +327,7 @@ export class Guard {
   #emit(finding: Finding): void {
     this.#findings++;
     if (this.config.mode === 'strict') process.exitCode = process.exitCode || 1;
-    const json = formatJson(finding);
-    this.#write(this.config.report === 'json' ? json : formatText(finding));
-    if (this.#reportFile !== undefined) {
-      try {
-        this.#reportFile.append(json);
-      } catch (error) {
-        this.#write(`closewait: cannot append to CLOSEWAIT_REPORT_FILE ${this.#reportFile.path} (${(error as Error).message}); findings still go to stderr`);
-        this.#reportFile.close();
-      }
-    }
-    if (this.#channel.hasSubscribers) this.#safely('finding channel', () => this.#channel.publish(finding));
-    for (const listener of this.#listeners) this.#safely("'leak' listener", () => listener(finding));
+    this.#reporter.finding(finding);
   }
 
   readonly #onExit = (): void => {
@@ -421,12 +341,13 @@ export class Guard {
     });
   };
 
+  #kernelFailed(error: Error): void {
+    this.#kernel = false;
+    this.#write(`closewait: cannot read the kernel's socket table (${error.message}); sockets that nothing reads are not reported`);
+  }
+
   #write(line: string): void {
-    try {
-      this.config.write(line);
-    } catch {
-      // stderr closed: nowhere left to report to.
-    }
+    this.#reporter.notice(line);
   }
 
   /** Runs guard code; an error is reported once per place and never reaches the host application. */

@@ -6,8 +6,8 @@ export type { Config, GuardOptions, Mode, ReportFormat, StackMode, Tracker } fro
 export { ConfigError, optionsFromEnv } from './config';
 export type { Kind } from './detect';
 export type { Guard, Snapshot, SocketInfo } from './guard';
-export { FINDING_CHANNEL } from './guard';
 export type { Finding } from './report';
+export { FINDING_CHANNEL } from './report';
 
 export const version = '0.0.0';
 

@@ -1,5 +1,7 @@
+import * as diagnostics from 'node:diagnostics_channel';
 import * as fs from 'node:fs';
 
+import type { ReportFormat } from './config';
 import type { Kind } from './detect';
 import { HINTS, TITLES } from './detect';
 
@@ -70,8 +72,76 @@ export function formatJson(finding: Finding): string {
   return JSON.stringify({ closewait: 'finding', ...finding, context });
 }
 
-/** Appends JSON lines to a file opened once; a failure is reported once and the file sink stops. */
-export class ReportFile {
+/**
+ * Findings are also published here, for APM agents and test harnesses that already listen to
+ * diagnostics channels. Message: the `Finding` object.
+ */
+export const FINDING_CHANNEL = 'closewait:finding';
+
+export type LeakListener = (finding: Finding) => void;
+
+/**
+ * Where findings and notices go: stderr (text or JSON), the report file, the diagnostics channel and
+ * `'leak'` listeners. `safely` runs code that must not throw into the host (listeners, the channel).
+ */
+export class Reporter {
+  readonly listeners = new Set<LeakListener>();
+  readonly #format: ReportFormat;
+  readonly #write: (line: string) => void;
+  readonly #safely: (where: string, fn: () => void) => void;
+  readonly #channel = diagnostics.channel(FINDING_CHANNEL);
+  #file: ReportFile | undefined;
+
+  constructor(
+    options: { report: ReportFormat; reportFile: string | undefined; write: (line: string) => void },
+    safely: (where: string, fn: () => void) => void,
+  ) {
+    this.#format = options.report;
+    this.#write = options.write;
+    this.#safely = safely;
+    if (options.reportFile !== undefined) {
+      try {
+        this.#file = new ReportFile(options.reportFile);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        this.notice(`closewait: cannot open CLOSEWAIT_REPORT_FILE ${options.reportFile} (${code}); findings go to stderr only`);
+      }
+    }
+  }
+
+  /** One line on stderr; if stderr itself is gone there is nowhere left to report to. */
+  notice(line: string): void {
+    try {
+      this.#write(line);
+    } catch {
+      // stderr closed.
+    }
+  }
+
+  finding(finding: Finding): void {
+    const json = formatJson(finding);
+    this.notice(this.#format === 'json' ? json : formatText(finding));
+    if (this.#file !== undefined) {
+      try {
+        this.#file.append(json);
+      } catch (error) {
+        this.notice(`closewait: cannot append to CLOSEWAIT_REPORT_FILE ${this.#file.path} (${(error as Error).message}); findings still go to stderr`);
+        this.#file.close();
+        this.#file = undefined;
+      }
+    }
+    if (this.#channel.hasSubscribers) this.#safely('finding channel', () => this.#channel.publish(finding));
+    for (const listener of this.listeners) this.#safely("'leak' listener", () => listener(finding));
+  }
+
+  close(): void {
+    this.#file?.close();
+    this.#file = undefined;
+  }
+}
+
+/** Appends JSON lines to a file opened once. */
+class ReportFile {
   #fd: number | undefined;
   readonly path: string;
 

@@ -12,7 +12,7 @@ import type { Finding, LeakListener } from './report';
 import { describe, Reporter } from './report';
 import { CLIENT, Registry, SERVER, Tracked } from './registry';
 import type { Site } from './site';
-import { captureSite, siteFrames } from './site';
+import { captureSite, siteFrames, UNDICI_CAPTURE_DEPTH } from './site';
 import { watchSockets } from './sources';
 import { UntrackedSockets } from './untracked';
 
@@ -50,6 +50,10 @@ export class Guard {
   readonly #registry = new Registry();
   readonly #attribution: Attribution;
   readonly #serverSites = new WeakMap<net.Server, Site>();
+  /** Where each pending undici request was made, until it is sent. */
+  readonly #requestSites = new WeakMap<object, Site>();
+  /** undici sockets already named after the first request sent on them. */
+  readonly #namedByRequest = new WeakSet<net.Socket>();
   readonly #reporter: Reporter;
   readonly #stops: (() => void)[] = [];
   readonly #failedOnce = new Set<string>();
@@ -91,6 +95,17 @@ export class Guard {
       timedOut: (socket) => this.#safely('timeout', () => {
         const tracked = this.#registry.get(socket);
         if (tracked !== undefined) tracked.timedOut = { at: Date.now(), bytes: socket.bytesRead + socket.bytesWritten };
+      }),
+      undiciRequest: (request, above) => this.#safely('undici request', () => {
+        if (this.config.stacks !== 'off') this.#requestSites.set(request, captureSite(this.config.stacks, above, UNDICI_CAPTURE_DEPTH));
+      }),
+      undiciSent: (request, socket) => this.#safely('undici request', () => {
+        const site = this.#requestSites.get(request);
+        this.#requestSites.delete(request);
+        const tracked = this.#registry.get(socket);
+        if (site === undefined || tracked === undefined || this.#namedByRequest.has(socket)) return;
+        this.#namedByRequest.add(socket);
+        tracked.site = site;
       }),
       listening: (server, above) => this.#safely('listen', () => {
         if (!this.#serverSites.has(server)) this.#serverSites.set(server, captureSite(this.config.stacks, above));
@@ -203,10 +218,13 @@ export class Guard {
     // its whole hash table) and ~23 ms at 10 k sockets. Only a socket whose handle has stopped reading
     // can sit in CLOSE_WAIT unseen by JavaScript, so the table is read only while such a socket exists
     // (and every 10 s for sockets opened before the guard), at most once per 100 times its last cost
-    // but at least twice per threshold, so a finding is never later than the threshold promises.
+    // but at least twice per threshold, so a finding is never later than the threshold promises — unless
+    // the host's table is so large (another process's 15 k sockets: ~20 ms a read) that this would take
+    // more than 5 % of a core: then latency gives way.
     if (!this.#kernel || this.#kernelBusy) return;
     const due = this.#stopped > 0 || (isMainThread && now - this.#kernelLast >= UNTRACKED_EVERY_MS);
-    if (!due || now - this.#kernelLast < Math.min(this.#kernelCostMs * 100, this.config.thresholdMs / 2)) return;
+    const gap = Math.max(Math.min(this.#kernelCostMs * 100, this.config.thresholdMs / 2), this.#kernelCostMs * 20);
+    if (!due || now - this.#kernelLast < gap) return;
     this.#kernelBusy = true;
     const started = performance.now();
     readCloseWait((error, rows) => this.#safely('kernel scan', () => {

@@ -26,7 +26,8 @@ export interface Finding {
   site: string[];
   context: unknown;
   fix: string;
-  rule: string;
+  /** The lint rule that finds the same shape statically, or `null` when none does. */
+  rule: string | null;
 }
 
 export function describe(finding: Omit<Finding, 'fix' | 'rule'>): Finding {
@@ -47,6 +48,12 @@ function contextText(context: unknown): string {
   }
 }
 
+const UNKNOWN_SITE: Readonly<Record<Finding['origin'], string>> = {
+  unknown: 'opened before the guard was installed, or outside node:net',
+  client: 'no application frame on the stack: opened from a library\'s queue, or CLOSEWAIT_STACKS=off',
+  server: 'the server was listening before the guard was installed, or CLOSEWAIT_STACKS=off',
+};
+
 /** Human report: one headline, then where it came from and how to fix it. */
 export function formatText(finding: Finding): string {
   const arrow = finding.origin === 'server' ? '←' : '→';
@@ -55,10 +62,10 @@ export function formatText(finding: Finding): string {
     `  ${finding.origin}${finding.tls ? ' TLS' : ''} socket ${finding.local} ${arrow} ${finding.remote} (${finding.family}), idle ${duration(finding.idleMs)}, age ${duration(finding.ageMs)}, read ${finding.bytesRead} B, written ${finding.bytesWritten} B`,
   ];
   const [first, ...rest] = finding.site;
-  if (first === undefined) lines.push(`  created at: unknown${finding.origin === 'unknown' ? ' (opened before the guard was installed, or outside node:net)' : ' (CLOSEWAIT_STACKS=off)'}`);
+  if (first === undefined) lines.push(`  created at: unknown (${UNKNOWN_SITE[finding.origin]})`);
   else lines.push(`  ${finding.origin === 'server' ? 'accepted by the server listening at' : 'created at'} ${first}`, ...rest.map((frame) => `      ${frame}`));
   if (finding.context !== undefined) lines.push(`  context: ${contextText(finding.context)}`);
-  lines.push(`  fix: ${finding.fix}`, `  lint: ${finding.rule}`);
+  lines.push(`  fix: ${finding.fix}`, `  lint: ${finding.rule ?? 'no rule covers this shape yet; only the guard sees it'}`);
   return lines.join('\n');
 }
 

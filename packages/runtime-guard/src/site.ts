@@ -8,17 +8,19 @@ import type { StackMode } from './config';
 export type Site = string | { stack?: string } | undefined;
 
 /** Frames above the first one in the app: node's http agent → tls.connect → Socket#connect is ~9 deep. */
-const CAPTURE_DEPTH = 16;
+export const CAPTURE_DEPTH = 16;
+/** fetch() → undici's dispatcher chain → `new Request` is ~28 frames deep before the app's call. */
+export const UNDICI_CAPTURE_DEPTH = 40;
 const SHOWN_FRAMES = 4;
 
 // `at` lines from node's own modules and from this package are never the answer to "which code".
 const OWN_DIR = __dirname;
 
-export function captureSite(mode: StackMode, above: (...args: never[]) => unknown): Site {
+export function captureSite(mode: StackMode, above: (...args: never[]) => unknown, depth = CAPTURE_DEPTH): Site {
   if (mode === 'off') return undefined;
   const holder: { stack?: string } = {};
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = CAPTURE_DEPTH;
+  Error.stackTraceLimit = depth;
   Error.captureStackTrace(holder, above);
   Error.stackTraceLimit = limit;
   return mode === 'full' ? formatFrames(holder.stack) : holder;
@@ -37,7 +39,7 @@ function formatFrames(stack: string | undefined): string {
   for (const line of stack.split('\n')) {
     const frame = line.trim();
     if (!frame.startsWith('at ')) continue;
-    if (frame.includes('(node:') || frame.startsWith('at node:') || frame.includes(OWN_DIR)) continue;
+    if (frame.includes('(node:') || frame.startsWith('at node:') || frame.endsWith('(<anonymous>)') || frame.includes(OWN_DIR)) continue;
     frames.push(frame.slice(3));
     if (frames.length === SHOWN_FRAMES) break;
   }

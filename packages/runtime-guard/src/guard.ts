@@ -12,7 +12,7 @@ import type { Finding, LeakListener } from './report';
 import { describe, Reporter } from './report';
 import { CLIENT, Registry, SERVER, Tracked } from './registry';
 import type { Site } from './site';
-import { captureSite, siteFrames, UNDICI_CAPTURE_DEPTH } from './site';
+import { captureSite, siteFrames } from './site';
 import { watchSockets } from './sources';
 import { UntrackedSockets } from './untracked';
 
@@ -50,10 +50,6 @@ export class Guard {
   readonly #registry = new Registry();
   readonly #attribution: Attribution;
   readonly #serverSites = new WeakMap<net.Server, Site>();
-  /** Where each pending undici request was made, until it is sent. */
-  readonly #requestSites = new WeakMap<object, Site>();
-  /** undici sockets already named after the first request sent on them. */
-  readonly #namedByRequest = new WeakSet<net.Socket>();
   readonly #reporter: Reporter;
   readonly #stops: (() => void)[] = [];
   readonly #failedOnce = new Set<string>();
@@ -95,17 +91,6 @@ export class Guard {
       timedOut: (socket) => this.#safely('timeout', () => {
         const tracked = this.#registry.get(socket);
         if (tracked !== undefined) tracked.timedOut = { at: Date.now(), bytes: socket.bytesRead + socket.bytesWritten };
-      }),
-      undiciRequest: (request, above) => this.#safely('undici request', () => {
-        if (this.config.stacks !== 'off') this.#requestSites.set(request, captureSite(this.config.stacks, above, UNDICI_CAPTURE_DEPTH));
-      }),
-      undiciSent: (request, socket) => this.#safely('undici request', () => {
-        const site = this.#requestSites.get(request);
-        this.#requestSites.delete(request);
-        const tracked = this.#registry.get(socket);
-        if (site === undefined || tracked === undefined || this.#namedByRequest.has(socket)) return;
-        this.#namedByRequest.add(socket);
-        tracked.site = site;
       }),
       listening: (server, above) => this.#safely('listen', () => {
         if (!this.#serverSites.has(server)) this.#serverSites.set(server, captureSite(this.config.stacks, above));

@@ -7,20 +7,22 @@ import type { StackMode } from './config';
  */
 export type Site = string | { stack?: string } | undefined;
 
-/** Frames above the first one in the app: node's http agent → tls.connect → Socket#connect is ~9 deep. */
-export const CAPTURE_DEPTH = 16;
-/** fetch() → undici's dispatcher chain → `new Request` is ~28 frames deep before the app's call. */
-export const UNDICI_CAPTURE_DEPTH = 40;
+/**
+ * Frames kept above the socket's creation: node's https agent → tls.connect → Socket#connect is ~9 deep,
+ * but undici opens fetch() sockets synchronously inside the app's call ~30 frames down its dispatcher
+ * chain, and that call is the one the report must name.
+ */
+const CAPTURE_DEPTH = 40;
 const SHOWN_FRAMES = 4;
 
 // `at` lines from node's own modules and from this package are never the answer to "which code".
 const OWN_DIR = __dirname;
 
-export function captureSite(mode: StackMode, above: (...args: never[]) => unknown, depth = CAPTURE_DEPTH): Site {
+export function captureSite(mode: StackMode, above: (...args: never[]) => unknown): Site {
   if (mode === 'off') return undefined;
   const holder: { stack?: string } = {};
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = depth;
+  Error.stackTraceLimit = CAPTURE_DEPTH;
   Error.captureStackTrace(holder, above);
   Error.stackTraceLimit = limit;
   return mode === 'full' ? formatFrames(holder.stack) : holder;

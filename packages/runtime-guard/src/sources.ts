@@ -12,10 +12,6 @@ export interface SocketEvents {
   wrapped(raw: net.Socket, secure: net.Socket): void;
   timedOut(socket: net.Socket): void;
   listening(server: net.Server, above: (...args: never[]) => unknown): void;
-  /** undici (and the global `fetch`) created a request: the app's frames are on the stack now. */
-  undiciRequest(request: object, above: (...args: never[]) => unknown): void;
-  /** undici sent a request on a socket: the socket was opened for it, from undici's own queue. */
-  undiciSent(request: object, socket: net.Socket): void;
 }
 
 /**
@@ -71,26 +67,6 @@ export function watchSockets(events: SocketEvents, options: { clients: boolean }
         return connect as Connect;
       }));
     }
-  }
-
-  // undici connects from its own queue, so no frame of the app is on the stack when a fetch() socket is
-  // opened; its request channels (published by the global fetch's bundled undici too) are where the
-  // app's call is still visible.
-  const onRequest = (message: unknown): void => {
-    const { request } = message as { request?: object };
-    if (request !== undefined) events.undiciRequest(request, onRequest);
-  };
-  const onSent = (message: unknown): void => {
-    const { request, socket } = message as { request?: object; socket?: net.Socket };
-    if (request !== undefined && socket !== undefined) events.undiciSent(request, socket);
-  };
-  if (options.clients) {
-    diagnostics.subscribe('undici:request:create', onRequest);
-    diagnostics.subscribe('undici:client:sendHeaders', onSent);
-    undo.push(() => {
-      diagnostics.unsubscribe('undici:request:create', onRequest);
-      diagnostics.unsubscribe('undici:client:sendHeaders', onSent);
-    });
   }
 
   undo.push(patchMethod(net.Server.prototype, 'listen', (original, isActive) => {

@@ -183,6 +183,21 @@ describe('a running guard', () => {
     cleanup(upstream as net.Socket, backend, front);
   });
 
+  it("names the app's fetch() call as the site of the socket undici opens for it", async () => {
+    const guard = install({ write, thresholdMs: 60_000 });
+    const server = http.createServer((req, res) => res.end('ok'));
+    const port = await listen(server);
+    async function loadProfile(): Promise<string> {
+      const response = await fetch(`http://127.0.0.1:${port}/profile`);
+      return response.text();
+    }
+    expect(await loadProfile()).toBe('ok');
+    const client = guard.snapshot().sockets.find((socket) => socket.origin === 'client' && socket.remote === `127.0.0.1:${port}`);
+    expect(client?.site[0]).toMatch(/^loadProfile \(.*api\.test\.ts:\d+:\d+\)$/);
+    server.closeAllConnections();
+    server.close();
+  });
+
   it('the context option names the context instead, when it returns something', async () => {
     const guard = install({ write, thresholdMs: 60_000, context: () => 'job 7' });
     const server = net.createServer((socket) => socket.resume());

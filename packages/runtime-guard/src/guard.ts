@@ -50,6 +50,7 @@ export class Guard {
   readonly #registry = new Registry();
   readonly #attribution: Attribution;
   readonly #serverSites = new WeakMap<net.Server, Site>();
+  readonly #wrappedBeforeTracked = new WeakMap<net.Socket, net.Socket>();
   readonly #reporter: Reporter;
   readonly #stops: (() => void)[] = [];
   readonly #failedOnce = new Set<string>();
@@ -83,11 +84,19 @@ export class Guard {
     this.#attribution.followRequests();
     const clients = this.config.tracker === 'channels';
     this.#stops.push(watchSockets({
-      server: (socket) => this.#safely('server socket', () => this.#track(socket, SERVER, this.#serverSite(socket), this.#attribution.capture())),
+      // A TLS server wraps its raw socket in its own 'connection' listener, before Node publishes the raw
+      // socket on `net.server.socket`: the wrap is remembered until then, and the TLS socket is tracked.
+      server: (socket) => this.#safely('server socket', () => {
+        const secure = this.#wrappedBeforeTracked.get(socket);
+        this.#track(secure ?? socket, SERVER, this.#serverSite(socket), this.#attribution.capture());
+      }),
       client: (socket, above) => this.#safely('client socket', () => {
         if (!this.#registry.has(socket)) this.#track(socket, CLIENT, captureSite(this.config.stacks, above), this.#attribution.capture());
       }),
-      wrapped: (raw, secure) => this.#safely('tls socket', () => this.#registry.replace(raw, secure)),
+      wrapped: (raw, secure) => this.#safely('tls socket', () => {
+        if (this.#registry.has(raw)) this.#registry.replace(raw, secure);
+        else this.#wrappedBeforeTracked.set(raw, secure);
+      }),
       timedOut: (socket) => this.#safely('timeout', () => {
         const tracked = this.#registry.get(socket);
         if (tracked !== undefined) tracked.timedOut = { at: Date.now(), bytes: socket.bytesRead + socket.bytesWritten };
@@ -280,10 +289,12 @@ export class Guard {
     const buffered = socket.readableLength;
     let watch = tracked.watch;
     if (watch === undefined || watch.kind !== kind) {
-      const since = kind === 'timeout-ignored' && tracked.timedOut !== undefined ? tracked.timedOut.at : now;
+      const since = kind === 'timeout-ignored' && tracked.timedOut !== undefined && socket.writableLength === 0 ? tracked.timedOut.at : now;
       tracked.watch = watch = { kind, since, bytesRead, bytesWritten, buffered };
-    } else if (watch.bytesRead !== bytesRead || watch.bytesWritten !== bytesWritten || watch.buffered !== buffered) {
-      // Still moving bytes: in use, not leaked. Idle time starts over.
+    } else if (watch.bytesRead !== bytesRead || watch.bytesWritten !== bytesWritten || watch.buffered !== buffered || socket.writableLength > 0) {
+      // Still moving bytes, or still waiting for a write to drain (`bytesWritten` counts bytes when they
+      // are queued, so a slow reader's peer shows no progress there): in use, not leaked. Idle time
+      // starts over.
       watch.since = now;
       watch.bytesRead = bytesRead;
       watch.bytesWritten = bytesWritten;

@@ -35,15 +35,23 @@ export function siteFrames(site: Site): string[] {
   return text === '' ? [] : text.split('\n');
 }
 
+const NODE_MODULES = /[/\\]node_modules[/\\]/;
+
+/**
+ * Frames of the app first: a dependency's frames (undici's connector, a driver's pool) are shown only
+ * when no frame of the app is on the stack at all.
+ */
 function formatFrames(stack: string | undefined): string {
   if (stack === undefined) return '';
   const frames: string[] = [];
   for (const line of stack.split('\n')) {
-    const frame = line.trim();
-    if (!frame.startsWith('at ')) continue;
-    if (frame.includes('(node:') || frame.startsWith('at node:') || frame.endsWith('(<anonymous>)') || frame.includes(OWN_DIR)) continue;
-    frames.push(frame.slice(3));
-    if (frames.length === SHOWN_FRAMES) break;
+    const trimmed = line.trim();
+    if (!trimmed.startsWith('at ')) continue;
+    const frame = trimmed.slice(3);
+    const location = frame.startsWith('async ') ? frame.slice(6) : frame;
+    if (location.startsWith('node:') || location.includes('(node:') || location.endsWith('(<anonymous>)') || location.includes(OWN_DIR)) continue;
+    frames.push(frame);
   }
-  return frames.join('\n');
+  const app = frames.filter((frame) => !NODE_MODULES.test(frame));
+  return (app.length > 0 ? app : frames).slice(0, SHOWN_FRAMES).join('\n');
 }

@@ -88,11 +88,26 @@ export function watchSockets(events: SocketEvents, options: { clients: boolean }
   const socketPrototype = net.Socket.prototype as unknown as { _onTimeout?: () => void };
   undo.push(patchMethod(socketPrototype, '_onTimeout', (original, isActive) =>
     function (this: net.Socket) {
-      if (isActive()) events.timedOut(this);
+      if (isActive() && !timeoutDeferredByWrite(this)) events.timedOut(this);
       return Reflect.apply(original as () => void, this, []);
     }));
 
   return () => {
     for (const step of undo.reverse()) step();
   };
+}
+
+let lastWriteQueueSize: symbol | undefined;
+
+/**
+ * `Socket#_onTimeout` does not emit `'timeout'` while a write is still draining: when the handle's write
+ * queue changed since the last check it re-arms the timer and returns (lib/net.js, Node 20–24). The same
+ * test, made before it runs, tells a real timeout from a deferred one.
+ */
+function timeoutDeferredByWrite(socket: net.Socket): boolean {
+  lastWriteQueueSize ??= Object.getOwnPropertySymbols(socket).find((key) => key.description === 'lastWriteQueueSize');
+  if (lastWriteQueueSize === undefined) return false;
+  const last = (socket as unknown as Record<symbol, unknown>)[lastWriteQueueSize];
+  const handle = (socket as unknown as { _handle?: { writeQueueSize?: number } | null })._handle;
+  return typeof last === 'number' && last > 0 && handle != null && handle.writeQueueSize !== last;
 }

@@ -7,7 +7,7 @@ import { Attribution } from './context';
 import type { Kind } from './detect';
 import { fdOf, handleStopped, jsCondition, serverOf, SEVERITY } from './detect';
 import type { CloseWaitRows } from './kernel';
-import { inodeOfFd, kernelViewAvailable, readCloseWait, readCloseWaitSync, timeWaitCount } from './kernel';
+import { inodeOfFd, IPV4, IPV6, kernelViewAvailable, readCloseWait, readCloseWaitSync, timeWaitCount } from './kernel';
 import type { Finding, LeakListener } from './report';
 import { describe, Reporter } from './report';
 import { CLIENT, Registry, SERVER, Tracked } from './registry';
@@ -61,6 +61,8 @@ export class Guard {
   #kernelLast = 0;
   /** Tracked sockets whose handle stopped reading, in no JS-visible condition: kernel candidates. */
   #stopped = 0;
+  /** The tables those candidates are in (IPV4 | IPV6 bits). */
+  #stoppedFamilies = 0;
   readonly #untracked = new UntrackedSockets();
   #findings = 0;
   #installed = true;
@@ -213,15 +215,16 @@ export class Guard {
     // can sit in CLOSE_WAIT unseen by JavaScript, so the table is read only while such a socket exists
     // (and every 10 s for sockets opened before the guard), at most once per 100 times its last cost
     // but at least twice per threshold, so a finding is never later than the threshold promises — unless
-    // the host's table is so large (another process's 15 k sockets: ~20 ms a read) that this would take
-    // more than 5 % of a core: then latency gives way.
+    // the host's table is so large (the kernel formats every row, TIME_WAIT included: ~1.2 µs a row,
+    // 90 ms at 70 k rows) that this would keep a libuv thread busy more than 10 % of the time: then
+    // latency gives way.
     if (!this.#kernel || this.#kernelBusy) return;
     const due = this.#stopped > 0 || (isMainThread && now - this.#kernelLast >= UNTRACKED_EVERY_MS);
-    const gap = Math.max(Math.min(this.#kernelCostMs * 100, this.config.thresholdMs / 2), this.#kernelCostMs * 20);
+    const gap = Math.max(Math.min(this.#kernelCostMs * 100, this.config.thresholdMs / 2), this.#kernelCostMs * 10);
     if (!due || now - this.#kernelLast < gap) return;
     this.#kernelBusy = true;
     const started = performance.now();
-    readCloseWait((error, rows) => this.#safely('kernel scan', () => {
+    readCloseWait(this.#stopped > 0 ? this.#stoppedFamilies : IPV4 | IPV6, (error, rows) => this.#safely('kernel scan', () => {
       this.#kernelBusy = false;
       this.#kernelCostMs = performance.now() - started;
       this.#kernelLast = Date.now();
@@ -237,6 +240,7 @@ export class Guard {
   #scan(now: number, rows: CloseWaitRows | undefined, thresholdMs: number): Finding[] {
     const found: Finding[] = [];
     this.#stopped = 0;
+    this.#stoppedFamilies = 0;
     for (const tracked of this.#registry.values()) {
       const finding = this.#evaluate(tracked, now, rows, thresholdMs);
       if (finding !== undefined) found.push(finding);
@@ -253,7 +257,7 @@ export class Guard {
     if (!this.#kernel) return undefined;
     if (this.#stopped === 0 && this.#untracked.size === 0) return undefined;
     try {
-      return readCloseWaitSync();
+      return readCloseWaitSync(this.#untracked.size > 0 ? IPV4 | IPV6 : this.#stoppedFamilies);
     } catch (error) {
       this.#kernelFailed(error as Error);
       return undefined;
@@ -271,6 +275,8 @@ export class Guard {
     let kind = jsCondition(socket);
     if (kind === undefined && handleStopped(socket) && now - tracked.createdAt >= Math.min(this.config.intervalMs, thresholdMs)) {
       this.#stopped++;
+      const family = socket.remoteFamily;
+      this.#stoppedFamilies |= family === 'IPv4' ? IPV4 : family === 'IPv6' ? IPV6 : IPV4 | IPV6;
       // Between kernel readings a socket keeps the kernel state it was last seen in.
       if (rows === undefined) kind = tracked.watch?.kind === 'close-wait' ? 'close-wait' : undefined;
       else if (rows.size > 0 && rows.has(this.#inodeOf(tracked))) kind = 'close-wait';

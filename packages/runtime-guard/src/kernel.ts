@@ -50,49 +50,110 @@ export function kernelViewAvailable(): string | undefined {
 
 /** CLOSE_WAIT rows that belong to some process, by inode, from the text of one or more tables. */
 export function closeWaitRows(text: string, into: CloseWaitRows = new Map()): CloseWaitRows {
-  // Cheap search first: ' 08 ' can only be the state column (the other numeric columns are zero-padded
-  // hex joined by ':' or space-padded decimals); only the rows it lands on are split.
-  let from = 0;
-  for (;;) {
-    const at = text.indexOf(` ${CLOSE_WAIT} `, from);
-    if (at === -1) return into;
-    const start = text.lastIndexOf('\n', at) + 1;
-    let end = text.indexOf('\n', at);
-    if (end === -1) end = text.length;
-    const fields = text.slice(start, end).trim().split(/\s+/);
-    const inode = Number(fields[9]);
-    if (fields[3] === CLOSE_WAIT && inode > 0) into.set(inode, { local: fields[1] ?? '', remote: fields[2] ?? '' });
-    from = end;
-  }
+  const buffer = Buffer.from(text.endsWith('\n') ? text : `${text}\n`, 'latin1');
+  scanLines(buffer, buffer.length, into);
+  return into;
 }
 
-// Each read() of a table returns at most a page, so the tables are read to their end (read() = 0)
-// like any /proc file: readFile does exactly that.
-export function readCloseWaitSync(): CloseWaitRows {
+/** Which tables to read: the families of the sockets in question (an IPv4-mapped socket is in tcp6). */
+export const IPV4 = 1;
+export const IPV6 = 2;
+const TABLE_FAMILIES = [IPV4, IPV6];
+
+// A host's table can hold 100 k rows (15 MB, mostly other processes' TIME_WAIT). It is read in chunks
+// into one reused buffer and only the CLOSE_WAIT rows become strings: reading it whole would allocate
+// the 15 MB string each time, and that memory pressure alone triggers garbage collections that change
+// what the application does (undici cancels unreferenced fetch bodies on GC).
+const CHUNK = 64 * 1024;
+const MARK = Buffer.from(` ${CLOSE_WAIT} `, 'latin1');
+const NEWLINE = 10;
+
+/**
+ * Parses the complete lines in `buffer[0, end)`: only lines where ' 08 ' occurs are split (it can only
+ * be the state column: the other numeric columns are zero-padded hex joined by ':' or space-padded
+ * decimals). Moves the unfinished last line to the front and returns its length.
+ */
+function scanLines(buffer: Buffer, end: number, into: CloseWaitRows): number {
+  const tail = buffer.lastIndexOf(NEWLINE, end - 1) + 1;
+  let from = 0;
+  for (;;) {
+    const at = buffer.indexOf(MARK, from);
+    if (at === -1 || at + MARK.length > tail) break;
+    const start = buffer.lastIndexOf(NEWLINE, at) + 1;
+    const stop = buffer.indexOf(NEWLINE, at);
+    const fields = buffer.toString('latin1', start, stop).trim().split(/\s+/);
+    const inode = Number(fields[9]);
+    if (fields[3] === CLOSE_WAIT && inode > 0) into.set(inode, { local: fields[1] ?? '', remote: fields[2] ?? '' });
+    from = stop;
+  }
+  buffer.copy(buffer, 0, tail, end);
+  return end - tail;
+}
+
+function tablesFor(families: number): string[] {
+  return TABLES.filter((_, index) => (families & (TABLE_FAMILIES[index] ?? 0)) !== 0);
+}
+
+export function readCloseWaitSync(families = IPV4 | IPV6): CloseWaitRows {
   const rows: CloseWaitRows = new Map();
-  for (const table of TABLES) {
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  for (const table of tablesFor(families)) {
+    let fd: number;
     try {
-      closeWaitRows(fs.readFileSync(table, 'latin1'), rows);
+      fd = fs.openSync(table, 'r');
     } catch (error) {
       // tcp6 is absent when IPv6 is disabled.
       if (table === TABLES[0]) throw error;
+      continue;
+    }
+    try {
+      let kept = 0;
+      for (;;) {
+        const read = fs.readSync(fd, buffer, kept, CHUNK - kept, null);
+        if (read === 0) break;
+        kept = scanLines(buffer, kept + read, rows);
+      }
+    } finally {
+      fs.closeSync(fd);
     }
   }
   return rows;
 }
 
-/** The same reading off the main thread (libuv's pool), so a 10 k-socket table never stalls the loop. */
-export function readCloseWait(done: (error: Error | undefined, rows: CloseWaitRows) => void): void {
+/** The same reading off the main thread (libuv's pool), so a large table never stalls the loop. */
+export function readCloseWait(families: number, done: (error: Error | undefined, rows: CloseWaitRows) => void): void {
   const rows: CloseWaitRows = new Map();
-  let left = TABLES.length;
-  let failure: Error | undefined;
-  for (const table of TABLES) {
-    fs.readFile(table, 'latin1', (error, text) => {
-      if (error === null) closeWaitRows(text, rows);
-      else if (table === TABLES[0]) failure = error;
-      if (--left === 0) done(failure, rows);
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const tables = tablesFor(families);
+  const next = (index: number): void => {
+    const table = tables[index];
+    if (table === undefined) {
+      done(undefined, rows);
+      return;
+    }
+    fs.open(table, 'r', (openError, fd) => {
+      if (openError !== null) {
+        if (table === TABLES[0]) done(openError, rows);
+        else next(index + 1);
+        return;
+      }
+      let kept = 0;
+      const chunk = (): void => {
+        fs.read(fd, buffer, kept, CHUNK - kept, null, (readError, read) => {
+          if (readError === null && read > 0) {
+            kept = scanLines(buffer, kept + read, rows);
+            chunk();
+            return;
+          }
+          fs.close(fd, () => {});
+          if (readError !== null && table === TABLES[0]) done(readError, rows);
+          else next(index + 1);
+        });
+      };
+      chunk();
     });
-  }
+  };
+  next(0);
 }
 
 /** The inode of a socket's file descriptor, or 0 when it has none (closed, or not on Linux). */

@@ -39,7 +39,10 @@ export interface Snapshot {
   findings: number;
 }
 
-/** Sockets opened before the guard are looked for in the kernel's table this often. */
+/**
+ * Sockets opened before the guard are looked for in the kernel's table this often, and at most once per
+ * 1000× the last read's cost (a 100 k-row table costs ~150 ms a read: once every 2.5 min).
+ */
 const UNTRACKED_EVERY_MS = 10_000;
 
 const severityName = (kind: Kind): Finding['severity'] => (SEVERITY[kind] > 1 ? 'error' : 'warning');
@@ -83,7 +86,7 @@ export class Guard {
         this.#write(notice);
       }
     }
-    this.#attribution.followRequests();
+    if (this.config.requestContext) this.#attribution.followRequests();
     const clients = this.config.tracker === 'channels';
     this.#stops.push(watchSockets({
       // A TLS server wraps its raw socket in its own 'connection' listener, before Node publishes the raw
@@ -219,7 +222,7 @@ export class Guard {
     // 90 ms at 70 k rows) that this would keep a libuv thread busy more than 10 % of the time: then
     // latency gives way.
     if (!this.#kernel || this.#kernelBusy) return;
-    const due = this.#stopped > 0 || (isMainThread && now - this.#kernelLast >= UNTRACKED_EVERY_MS);
+    const due = this.#stopped > 0 || (isMainThread && now - this.#kernelLast >= Math.max(UNTRACKED_EVERY_MS, this.#kernelCostMs * 1000));
     const gap = Math.max(Math.min(this.#kernelCostMs * 100, this.config.thresholdMs / 2), this.#kernelCostMs * 10);
     if (!due || now - this.#kernelLast < gap) return;
     this.#kernelBusy = true;

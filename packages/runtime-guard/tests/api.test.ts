@@ -158,8 +158,8 @@ describe('a running guard', () => {
     cleanup(client, server);
   });
 
-  it('a client socket opened while serving an HTTP request is attributed to that request', async () => {
-    const guard = install({ write, thresholdMs: 60_000 });
+  it('with requestContext, a client socket opened while serving an HTTP request is attributed to that request', async () => {
+    const guard = install({ write, thresholdMs: 60_000, requestContext: true });
     const backend = net.createServer((socket) => socket.resume());
     const backendPort = await listen(backend);
     let upstream: net.Socket | undefined;

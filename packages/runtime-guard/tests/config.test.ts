@@ -9,6 +9,11 @@ describe('install() options', () => {
     });
   });
 
+  it('attributes sockets to HTTP requests by default only where AsyncLocalStorage is cheap (Node 24+)', () => {
+    expect(resolveOptions().requestContext).toBe(Number(process.versions.node.split('.')[0]) >= 24);
+    expect(resolveOptions({ requestContext: true }).requestContext).toBe(true);
+  });
+
   it('derives the scan interval from the threshold, within 25 ms and 10 s', () => {
     expect(resolveOptions({ thresholdMs: 300 }).intervalMs).toBe(75);
     expect(resolveOptions({ thresholdMs: 0 }).intervalMs).toBe(25);
@@ -26,8 +31,9 @@ describe('install() options', () => {
     [{ intervalMs: 5 }, 'closewait: intervalMs must be a whole number of milliseconds from 10 to 2147483647 (got 5)'],
     [{ kernel: 'yes' }, 'closewait: kernel must be true or false (got "yes")'],
     [{ context: 'req' }, 'closewait: context must be a function (got string)'],
+    [{ requestContext: 'on' }, 'closewait: requestContext must be true or false (got "on")'],
     [{ reportFile: '' }, 'closewait: reportFile must be a file path (got "")'],
-    [{ treshold: 1 }, 'closewait: unknown option "treshold" (accepted: thresholdMs, intervalMs, mode, report, reportFile, kernel, stacks, tracker, context, write)'],
+    [{ treshold: 1 }, 'closewait: unknown option "treshold" (accepted: thresholdMs, intervalMs, mode, report, reportFile, kernel, stacks, tracker, requestContext, context, write)'],
   ])('rejects %j with one line naming it and what is accepted', (options, message) => {
     expect(() => resolveOptions(options as never)).toThrow(new ConfigError(message));
   });
@@ -37,11 +43,11 @@ describe('CLOSEWAIT_* variables', () => {
   it('reads every variable, case-insensitively for the named values', () => {
     const { options, errors } = optionsFromEnv({
       CLOSEWAIT_THRESHOLD_MS: '300', CLOSEWAIT_INTERVAL_MS: '50', CLOSEWAIT_MODE: 'Strict', CLOSEWAIT_REPORT: 'JSON',
-      CLOSEWAIT_REPORT_FILE: '/tmp/x.jsonl', CLOSEWAIT_KERNEL: 'off', CLOSEWAIT_STACKS: 'full', CLOSEWAIT_TRACKER: 'async-hooks',
+      CLOSEWAIT_REPORT_FILE: '/tmp/x.jsonl', CLOSEWAIT_KERNEL: 'off', CLOSEWAIT_STACKS: 'full', CLOSEWAIT_TRACKER: 'async-hooks', CLOSEWAIT_REQUEST_CONTEXT: 'on',
     });
     expect(errors).toEqual([]);
     expect(options).toEqual({
-      thresholdMs: 300, intervalMs: 50, mode: 'strict', report: 'json', reportFile: '/tmp/x.jsonl', kernel: false, stacks: 'full', tracker: 'async-hooks',
+      thresholdMs: 300, intervalMs: 50, mode: 'strict', report: 'json', reportFile: '/tmp/x.jsonl', kernel: false, stacks: 'full', tracker: 'async-hooks', requestContext: true,
     });
   });
 
@@ -52,7 +58,7 @@ describe('CLOSEWAIT_* variables', () => {
   it('reports each bad value on one line and keeps that option at its default', () => {
     const { options, errors } = optionsFromEnv({
       CLOSEWAIT_THRESHOLD_MS: '3s', CLOSEWAIT_INTERVAL_MS: '5', CLOSEWAIT_MODE: 'strcit', CLOSEWAIT_REPORT: 'yaml',
-      CLOSEWAIT_KERNEL: 'maybe', CLOSEWAIT_STACKS: 'deep', CLOSEWAIT_TRACKER: 'ebpf',
+      CLOSEWAIT_KERNEL: 'maybe', CLOSEWAIT_STACKS: 'deep', CLOSEWAIT_TRACKER: 'ebpf', CLOSEWAIT_REQUEST_CONTEXT: 'yes please',
     });
     expect(options).toEqual({});
     expect(errors).toEqual([
@@ -63,6 +69,7 @@ describe('CLOSEWAIT_* variables', () => {
       'closewait: CLOSEWAIT_STACKS must be one of off, lazy, full (got "deep"); using the default',
       'closewait: CLOSEWAIT_TRACKER must be one of channels, async-hooks (got "ebpf"); using the default',
       'closewait: CLOSEWAIT_KERNEL must be on or off (got "maybe"); using the default',
+      'closewait: CLOSEWAIT_REQUEST_CONTEXT must be on or off (got "yes please"); using the default',
     ]);
   });
 });

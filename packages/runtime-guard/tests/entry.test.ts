@@ -11,7 +11,7 @@ import { FIXTURES, REGISTER, runGuarded } from './helpers/run-guarded.js';
 const STRICT = { CLOSEWAIT_MODE: 'strict', CLOSEWAIT_THRESHOLD_MS: '300', HOLD_MS: '1500' };
 const findingLines = (stderr: string): string[] => stderr.split('\n').filter((line) => line.includes('"closewait":"finding"'));
 
-describe.concurrent.each(NODE_LINES)('entry points and configuration on $name', ({ bin }) => {
+describe.concurrent.each(NODE_LINES)('entry points and configuration on $name', ({ bin, name }) => {
   it.each([
     ['--import', 'half-closed.mjs'],
     ['-r', 'entry-commonjs.cjs'],
@@ -146,6 +146,14 @@ describe.concurrent.each(NODE_LINES)('entry points and configuration on $name', 
       "closewait: the kernel's socket table is read on Linux only; on darwin sockets that nothing reads (unread bodies, paused sockets) are not reported",
     ]);
     expect(findings).toHaveLength(1);
+  });
+
+  it('names the HTTP request a client socket was opened for: by default from Node 24, with CLOSEWAIT_REQUEST_CONTEXT=on before', async () => {
+    const byDefault = await runGuarded(bin, 'request-context.mjs', { env: STRICT }).exit;
+    const onNode24 = Number(/node (\d+)/.exec(name)?.[1] ?? 0) >= 24;
+    expect(byDefault.findings.map((f) => f.context)).toEqual([onNode24 ? 'GET /orders/7' : undefined]);
+    const on = await runGuarded(bin, 'request-context.mjs', { env: { ...STRICT, CLOSEWAIT_REQUEST_CONTEXT: 'on' } }).exit;
+    expect(on.findings.map((f) => [f.kind, f.origin, f.context])).toEqual([['half-closed', 'client', 'GET /orders/7']]);
   });
 
   it.each(['half-closed.mjs', 'unread-eof.mjs', 'pause-on-connect.mjs', 'timeout-ignored.mjs'])(

@@ -263,7 +263,7 @@ function resetOnExit(held) {
   });
 }
 
-/** The guard's scan of every tracked socket, timed, when a guard runs in this process. */
+/** guard.check() (a scan of every tracked socket), timed through the public API when a guard runs here. */
 function timeScan() {
   let guard;
   try {
@@ -794,7 +794,7 @@ function withBackground(results, name, shape) {
 function printMemory(results) {
   const section = (title, runs, note) => {
     const base = median(runs.none.map((run) => run.heap));
-    const rows = [['variant', 'heap B/socket', 'guard B/socket', 'rss B/socket', 'scan of all sockets']];
+    const rows = [['variant', 'heap B/socket', 'guard B/socket', 'rss B/socket', 'guard.check() (a scan)']];
     for (const [name, list] of Object.entries(runs)) {
       const heap = median(list.map((run) => run.heap));
       const scans = list.map((run) => run.scanMs).filter((ms) => ms !== undefined);

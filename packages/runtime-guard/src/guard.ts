@@ -91,21 +91,38 @@ export class Guard {
     this.#stops.push(watchSockets({
       // A TLS server wraps its raw socket in its own 'connection' listener, before Node publishes the raw
       // socket on `net.server.socket`: the wrap is remembered until then, and the TLS socket is tracked.
-      server: (socket) => this.#safely('server socket', () => {
-        const secure = this.#wrappedBeforeTracked.get(socket);
-        this.#track(secure ?? socket, SERVER, this.#serverSite(socket), this.#attribution.capture());
-      }),
-      client: (socket, above) => this.#safely('client socket', () => {
-        if (!this.#registry.has(socket)) this.#track(socket, CLIENT, captureSite(this.config.stacks, above), this.#attribution.capture());
-      }),
-      wrapped: (raw, secure) => this.#safely('tls socket', () => {
-        if (this.#registry.has(raw)) this.#registry.replace(raw, secure);
-        else this.#wrappedBeforeTracked.set(raw, secure);
-      }),
-      timedOut: (socket) => this.#safely('timeout', () => {
-        const tracked = this.#registry.get(socket);
-        if (tracked !== undefined) tracked.timedOut = { at: Date.now(), bytes: socket.bytesRead + socket.bytesWritten };
-      }),
+      // The per-socket handlers catch inline rather than through #safely: a closure per socket is
+      // measurable garbage on connection-per-request servers.
+      server: (socket) => {
+        try {
+          this.#track(this.#wrappedBeforeTracked.get(socket) ?? socket, SERVER, this.#serverSite(socket), this.#attribution.capture());
+        } catch (error) {
+          this.#failed('server socket', error);
+        }
+      },
+      client: (socket, above) => {
+        try {
+          if (!this.#registry.has(socket)) this.#track(socket, CLIENT, captureSite(this.config.stacks, above), this.#attribution.capture());
+        } catch (error) {
+          this.#failed('client socket', error);
+        }
+      },
+      wrapped: (raw, secure) => {
+        try {
+          if (this.#registry.has(raw)) this.#registry.replace(raw, secure);
+          else this.#wrappedBeforeTracked.set(raw, secure);
+        } catch (error) {
+          this.#failed('tls socket', error);
+        }
+      },
+      timedOut: (socket) => {
+        try {
+          const tracked = this.#registry.get(socket);
+          if (tracked !== undefined) tracked.timedOut = { at: Date.now(), bytes: socket.bytesRead + socket.bytesWritten };
+        } catch (error) {
+          this.#failed('timeout', error);
+        }
+      },
       listening: (server, above) => this.#safely('listen', () => {
         if (!this.#serverSites.has(server)) this.#serverSites.set(server, captureSite(this.config.stacks, above));
       }),
@@ -378,9 +395,14 @@ export class Guard {
     try {
       fn();
     } catch (error) {
-      if (this.#failedOnce.has(where)) return;
-      this.#failedOnce.add(where);
-      this.#write(`closewait: internal error in ${where} (${error instanceof Error ? error.message : String(error)}); the guard keeps running`);
+      this.#failed(where, error);
     }
+  }
+
+  /** Reports an internal error once per place; the guard keeps running and the host never sees it. */
+  #failed(where: string, error: unknown): void {
+    if (this.#failedOnce.has(where)) return;
+    this.#failedOnce.add(where);
+    this.#write(`closewait: internal error in ${where} (${error instanceof Error ? error.message : String(error)}); the guard keeps running`);
   }
 }

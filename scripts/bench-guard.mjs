@@ -98,6 +98,46 @@ async function httpServer() {
 }
 
 /**
+ * The same HTTP server, in one process for the whole run, with the guard installed through `install()`
+ * and removed with `uninstall()` between windows on the parent's word: the two variants then share a
+ * heap, a JIT state and the machine's moment, and only what the guard does remains between them.
+ */
+async function toggleServer() {
+  const { install } = await import(pathToFileURL(join(GUARD_DIST, 'index.js')).href);
+  const findUser = async (id) => ({ id, name: 'Ada Lovelace', roles: ['admin', 'dev'], active: true });
+  let served = 0;
+  const server = http.createServer(async (request, response) => {
+    const user = await findUser(request.url.slice(request.url.lastIndexOf('/') + 1));
+    const permissions = await Promise.resolve(user.roles.map((name) => `${name}:read`));
+    const body = JSON.stringify({ user, permissions, served });
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    response.end(body);
+    served++;
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  let guard;
+  process.on('message', async (message) => {
+    if (message.type === 'exit') {
+      guard?.uninstall();
+      process.exit(0);
+    }
+    if (message.type !== 'window') return;
+    if (message.guard && guard === undefined) guard = install({});
+    if (!message.guard && guard !== undefined) {
+      guard.uninstall();
+      guard = undefined;
+    }
+    // Connections opened before the switch (keep-alive) are left to settle into the new state.
+    await sleep(message.settleMs);
+    const start = { cpu: process.cpuUsage(), served, at: performance.now() };
+    await sleep(message.ms);
+    const cpu = process.cpuUsage(start.cpu);
+    process.send({ type: 'window', cpuUs: cpu.user + cpu.system, userUs: cpu.user, requests: served - start.served, ms: performance.now() - start.at });
+  });
+  process.send({ type: 'listening', port: server.address().port });
+}
+
+/**
  * Keeps `concurrency` requests in flight for a warm-up and then a measured window, and tells the parent
  * when the window starts and ends; the parent brackets the server's CPU reading with those messages.
  *
@@ -106,7 +146,7 @@ async function httpServer() {
  * would swing with that pace (an idle server pays a loop turn per request, a busy one shares it among
  * many). A client several times cheaper than the server keeps the server saturated in every variant.
  */
-async function loadGenerator({ port, shape, concurrency, warmupMs, windowMs }) {
+async function loadGenerator({ port, shape, concurrency, warmupMs, windowMs, untilStopped = false }) {
   let phase = 'warm-up';
   let completed = 0;
   let errors = 0;
@@ -172,7 +212,8 @@ async function loadGenerator({ port, shape, concurrency, warmupMs, windowMs }) {
   process.send({ type: 'window-start' });
   const started = performance.now();
   const cpu = process.cpuUsage();
-  await sleep(windowMs);
+  if (untilStopped) await new Promise((done) => process.once('message', done));
+  else await sleep(windowMs);
   phase = 'stopped';
   const ms = performance.now() - started;
   const spent = process.cpuUsage(cpu);
@@ -313,7 +354,10 @@ async function memoryServer({ count }) {
   await whenHeld;
   await sleep(200);
   const after = await settledMemory();
-  process.send({ type: 'measured', before, after, sockets: held.length, scanMs: timeScan() });
+  // A scan (guard.check()) settles what sockets that outlive a scan interval keep: their steady state.
+  const scanMs = timeScan();
+  const settled = await settledMemory();
+  process.send({ type: 'measured', before, after, settled, sockets: held.length, scanMs });
 }
 
 /** Measured: opens SOCKETS client connections to a holder process (with net or http) and keeps them. */
@@ -325,7 +369,10 @@ async function memoryClient({ port, count, via }) {
   const held = await open(count);
   await sleep(200);
   const after = await settledMemory();
-  process.send({ type: 'measured', before, after, sockets: held.length, scanMs: timeScan() });
+  // A scan (guard.check()) settles what sockets that outlive a scan interval keep: their steady state.
+  const scanMs = timeScan();
+  const settled = await settledMemory();
+  process.send({ type: 'measured', before, after, settled, sockets: held.length, scanMs });
 }
 
 /** The other end of a memory run's server sockets: connects and holds, never measured. */
@@ -417,6 +464,7 @@ function parseSettings() {
       shape: { type: 'string' },
       preload: { type: 'string', multiple: true, default: [] },
       control: { type: 'boolean', default: false },
+      method: { type: 'string', default: 'toggle' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -426,6 +474,7 @@ function parseSettings() {
     process.exit(0);
   }
   if (values.only !== undefined && !['http', 'memory'].includes(values.only)) throw new Error('--only takes http or memory');
+  if (!['toggle', 'fresh'].includes(values.method)) throw new Error(`--method takes toggle or fresh (got ${values.method})`);
   if (values.shape !== undefined && !SHAPES.some(({ key }) => key === values.shape)) throw new Error('--shape takes keep-alive or close');
   const number = (text, name) => {
     const value = Number(text);
@@ -452,6 +501,9 @@ function parseSettings() {
   return {
     node: resolve(values.node),
     quick: values.quick,
+    method: values.method,
+    control: values.control,
+    toggleRounds: values.rounds === undefined ? (values.quick ? 12 : 40) : Math.round(number(values.rounds, 'rounds')),
     http: values.only !== 'memory',
     memory: values.only !== 'http',
     rounds: values.rounds === undefined ? (values.quick ? 3 : 10) : Math.round(number(values.rounds, 'rounds')),
@@ -484,7 +536,10 @@ async function main() {
 
   const started = performance.now();
   printHeader(settings);
-  if (settings.http) {
+  if (settings.http && settings.method === 'toggle') {
+    settings.toggleResults = await benchToggle(settings);
+    printToggle(settings, settings.toggleResults);
+  } else if (settings.http) {
     const results = await benchHttp(settings);
     printHttp(settings, results);
     settings.httpResults = results;
@@ -518,6 +573,77 @@ const SHAPES = [
   { key: 'keep-alive', label: 'keep-alive', goalPct: GOALS.keepAlivePct, title: (concurrency) => `keep-alive (${concurrency} connections, a request in flight on each)` },
   { key: 'close', label: 'connection-per-request', goalPct: GOALS.perConnectionPct, title: (concurrency) => `connection per request (Connection: close, ${concurrency} at a time)` },
 ];
+
+/**
+ * `--method toggle` (the default): one server process for each shape, loaded without a pause by one
+ * load generator, with the guard installed and uninstalled between consecutive windows (ABBA order).
+ * Each round's windows ran a second apart in the same process, so their ratio is free of what makes
+ * separate processes differ (JIT decisions, heap layout, which core, a neighbour's burst); the median and
+ * spread of those per-round ratios is the figure. With --control a third arm, the guard-less server
+ * measured again, shows the noise floor of the same method. Timer-driven work (scans every
+ * threshold/4 = 7.5 s by default, kernel reads) does not fall into 1 s windows: --method fresh measures
+ * it with an idle server.
+ */
+async function benchToggle(settings) {
+  const arms = [{ name: 'none', guard: false }, { name: 'guard', guard: true }, ...(settings.control ? [{ name: 'none again', guard: false }] : [])];
+  const windowMs = settings.quick ? 750 : 1000;
+  const settleMs = 250;
+  const results = {};
+  for (const { key } of settings.shapes) {
+    const server = spawn(settings, 'toggle-server', {});
+    const { port } = await server.next('listening');
+    const load = spawn(settings, 'load', { port, shape: key, concurrency: settings.concurrency, warmupMs: settings.warmupMs * 2, windowMs: 0, untilStopped: true });
+    await load.next('window-start');
+    const window = async (arm) => {
+      server.send({ type: 'window', guard: arm.guard, ms: windowMs, settleMs });
+      const { cpuUs, userUs, requests, ms } = await server.next('window');
+      return { cpuUsPerReq: cpuUs / requests, userUsPerReq: userUs / requests, reqPerS: requests / (ms / 1000) };
+    };
+    // Both states once, uncounted: the first install compiles the guard and grows its tables.
+    for (const arm of arms) await window(arm);
+    const runs = Object.fromEntries(arms.map(({ name }) => [name, []]));
+    for (let round = 0; round < settings.toggleRounds; round++) {
+      const order = round % 2 === 0 ? rotate(arms, round >> 1) : rotate(arms, round >> 1).reverse();
+      for (const arm of order) runs[arm.name].push(await window(arm));
+      const last = (name) => runs[name].at(-1).cpuUsPerReq;
+      process.stderr.write(`  ${key} round ${round + 1}/${settings.toggleRounds}: ${arms.map(({ name }) => `${name} ${grouped(last(name), 1)} µs/req`).join(', ')}\n`);
+    }
+    load.send({ type: 'stop' });
+    const client = await load.next('window-end');
+    await load.exited;
+    await server.stop({ type: 'exit' });
+    if (client.errors > 0) process.stderr.write(`  warning: ${client.errors} request errors in ${key} (${client.lastError})\n`);
+    results[key] = runs;
+  }
+  return results;
+}
+
+/** Per-round ratios of `name` to none: median, interquartile range, and the mean with ±2 standard errors. */
+function pairedRatios(runs, name) {
+  const ratios = runs[name].map((run, round) => run.cpuUsPerReq / runs.none[round].cpuUsPerReq);
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const quartile = (q) => sorted[Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))];
+  const mean = ratios.reduce((sum, value) => sum + value, 0) / ratios.length;
+  const variance = ratios.reduce((sum, value) => sum + (value - mean) ** 2, 0) / Math.max(1, ratios.length - 1);
+  const error = 2 * Math.sqrt(variance / ratios.length);
+  return { median: median(ratios), q1: quartile(0.25), q3: quartile(0.75), mean, low: mean - error, high: mean + error };
+}
+
+function printToggle(settings, results) {
+  for (const { key, title } of settings.shapes) {
+    const runs = results[key];
+    const rows = [['variant', 'req/s', 'CPU µs/req', 'per-round ratio: median', 'quartiles', 'mean ± 2 s.e.']];
+    for (const [name, list] of Object.entries(runs)) {
+      const vs = name === 'none' ? undefined : pairedRatios(runs, name);
+      rows.push([name, grouped(median(list.map((run) => run.reqPerS))), grouped(median(list.map((run) => run.cpuUsPerReq)), 1),
+        vs === undefined ? '' : percent(vs.median), vs === undefined ? '' : `${percent(vs.q1)} … ${percent(vs.q3)}`,
+        vs === undefined ? '' : `${percent(vs.mean)} (${percent(vs.low)} … ${percent(vs.high)})`]);
+    }
+    console.log(`\nHTTP server, ${title(settings.concurrency)}: one process, guard installed/uninstalled between windows, ${settings.toggleRounds} rounds (server CPU, user + system)`);
+    console.log(table(rows));
+  }
+  console.log('  Scans and kernel reads run on a timer (every 7.5 s by default) and are not in these windows: --method fresh measures them.');
+}
 
 /**
  * Every window gets a fresh server: a long-lived process can settle into a slower or faster state of its
@@ -671,8 +797,8 @@ async function memoryRunClient(settings, variant, via) {
   return perSocket(result);
 }
 
-function perSocket({ before, after, sockets, scanMs }) {
-  return { heap: (after.heapUsed - before.heapUsed) / sockets, rss: (after.rss - before.rss) / sockets, scanMs };
+function perSocket({ before, after, settled, sockets, scanMs }) {
+  return { heap: (settled.heapUsed - before.heapUsed) / sockets, young: (after.heapUsed - before.heapUsed) / sockets, rss: (settled.rss - before.rss) / sockets, scanMs };
 }
 
 /**
@@ -794,11 +920,14 @@ function withBackground(results, name, shape) {
 function printMemory(results) {
   const section = (title, runs, note) => {
     const base = median(runs.none.map((run) => run.heap));
-    const rows = [['variant', 'heap B/socket', 'guard B/socket', 'rss B/socket', 'guard.check() (a scan)']];
+    const youngBase = median(runs.none.map((run) => run.young));
+    const signed = (bytes) => `${bytes >= 0 ? '+' : ''}${grouped(bytes)}`;
+    const rows = [['variant', 'heap B/socket', 'guard B/socket', 'before any scan', 'rss B/socket', 'guard.check() (a scan)']];
     for (const [name, list] of Object.entries(runs)) {
       const heap = median(list.map((run) => run.heap));
+      const young = median(list.map((run) => run.young));
       const scans = list.map((run) => run.scanMs).filter((ms) => ms !== undefined);
-      rows.push([name, grouped(heap), name === 'none' ? '' : `${heap - base >= 0 ? '+' : ''}${grouped(heap - base)}`, grouped(median(list.map((run) => run.rss))),
+      rows.push([name, grouped(heap), name === 'none' ? '' : signed(heap - base), name === 'none' ? '' : signed(young - youngBase), grouped(median(list.map((run) => run.rss))),
         scans.length === 0 ? '' : `${grouped(median(scans), 2)} ms`]);
     }
     console.log(`\n${title}`);
@@ -806,9 +935,9 @@ function printMemory(results) {
     if (note) console.log(`  ${note}`);
   };
   section(`Memory, ${grouped(SOCKETS)} server sockets accepted by the measured process (heapUsed after GC, medians)`, results.server,
-    'server sockets share their server\'s creation site; "guard B/socket" is heap B/socket minus none\'s');
+    'server sockets share their server\'s creation site; "guard B/socket" is heap B/socket minus none\'s, once a scan has run (the steady state\n  of sockets that outlive a scan interval); "before any scan" is the same in the first interval of a socket\'s life');
   section(`Memory, ${grouped(SOCKETS)} client sockets opened with net.connect() by the measured process (CLOSEWAIT_STACKS)`, results.net,
-    'each client socket keeps where it was created: lazy keeps V8\'s structured frames, full keeps the formatted text of a few');
+    'each client socket keeps where it was created: lazy keeps V8\'s structured frames until a scan formats them into text shared by every\n  socket created at the same place; full formats at once');
   section(`Memory, ${grouped(SOCKETS)} client sockets opened with http.get() through an http.Agent (requests pending)`, results.http,
     'the same through an HTTP client: deeper stacks, as in most apps');
 }
@@ -816,6 +945,14 @@ function printMemory(results) {
 function printGoals(settings) {
   const rows = [['goal', 'measured', 'per round: median (min … max)', '']];
   const mark = (met) => (met ? 'met' : 'NOT MET');
+  if (settings.toggleResults !== undefined) {
+    for (const { key, label, goalPct } of settings.shapes) {
+      const vs = pairedRatios(settings.toggleResults[key], 'guard');
+      const upper = (vs.high - 1) * 100;
+      rows.push([`${label} CPU/req <= +${goalPct} %`, `${percent(vs.mean)} (mean of rounds)`, `${percent(vs.low)} … ${percent(vs.high)} (± 2 s.e.)`,
+        upper <= goalPct ? 'met' : (vs.low - 1) * 100 > goalPct ? 'NOT MET' : 'not shown (interval spans the goal)']);
+    }
+  }
   if (settings.httpResults !== undefined) {
     for (const { key, label, goalPct } of settings.shapes) {
       const vs = cpuVsNone(settings.httpResults[key], 'guard');
@@ -834,7 +971,8 @@ function printGoals(settings) {
       ['client socket, http.get(), stacks=off', agent, 'stacks=off'],
     ]) {
       const bytes = extra(runs, name);
-      rows.push([`${label} <= ${GOALS.bytesPerSocket} B`, `${grouped(bytes)} B`, '', mark(bytes <= GOALS.bytesPerSocket)]);
+      const young = median(runs[name].map((run) => run.young)) - median(runs.none.map((run) => run.young));
+      rows.push([`${label} <= ${GOALS.bytesPerSocket} B`, `${grouped(bytes)} B`, `${grouped(young)} B before its first scan`, mark(bytes <= GOALS.bytesPerSocket)]);
     }
   }
   console.log('\nGoals (guard = the default tracker, vs none)');
@@ -847,7 +985,7 @@ function printGoals(settings) {
 const role = process.argv[2] === '--role' ? process.argv[3] : undefined;
 if (role !== undefined) {
   const params = JSON.parse(process.argv[4] ?? '{}');
-  const roles = { server: httpServer, load: loadGenerator, 'mem-server': memoryServer, 'mem-client': memoryClient, 'hold-clients': holdClients, 'hold-server': holdServer };
+  const roles = { server: httpServer, 'toggle-server': toggleServer, load: loadGenerator, 'mem-server': memoryServer, 'mem-client': memoryClient, 'hold-clients': holdClients, 'hold-server': holdServer };
   if (!(role in roles)) throw new Error(`bench-guard: unknown role ${role}`);
   await roles[role](params);
 } else {

@@ -12,7 +12,7 @@ import type { Finding, LeakListener } from './report';
 import { describe, Reporter } from './report';
 import { CLIENT, Registry, SERVER, Tracked } from './registry';
 import type { Site } from './site';
-import { captureSite, siteFrames } from './site';
+import { captureSite, settleSite, siteFrames } from './site';
 import { watchSockets } from './sources';
 import { UntrackedSockets } from './untracked';
 
@@ -48,12 +48,20 @@ const UNTRACKED_EVERY_MS = 10_000;
 const severityName = (kind: Kind): Finding['severity'] => (SEVERITY[kind] > 1 ? 'error' : 'warning');
 
 /** A running guard: see `install()`. */
+/**
+ * CPU a timer-driven scan may spend settling client sites (~10 µs each, so ~200 a scan): a burst of
+ * 10 k long-lived client sockets is settled within minutes, without ever holding the loop for long.
+ */
+const SETTLE_MS_PER_TICK = 2;
+
 export class Guard {
   readonly config: Readonly<Config>;
   readonly #registry = new Registry();
   readonly #attribution: Attribution;
   readonly #serverSites = new WeakMap<net.Server, Site>();
   readonly #wrappedBeforeTracked = new WeakMap<net.Socket, net.Socket>();
+  /** Whether a TLS wrap was ever seen before its raw socket was published (TLS servers): until then the lookup is skipped. */
+  #wrapsPending = false;
   readonly #reporter: Reporter;
   readonly #stops: (() => void)[] = [];
   readonly #failedOnce = new Set<string>();
@@ -95,7 +103,7 @@ export class Guard {
       // measurable garbage on connection-per-request servers.
       server: (socket) => {
         try {
-          this.#track(this.#wrappedBeforeTracked.get(socket) ?? socket, SERVER, this.#serverSite(socket), this.#attribution.capture());
+          this.#track(this.#wrapsPending ? this.#wrappedBeforeTracked.get(socket) ?? socket : socket, SERVER, this.#serverSite(socket), this.#attribution.capture());
         } catch (error) {
           this.#failed('server socket', error);
         }
@@ -110,7 +118,10 @@ export class Guard {
       wrapped: (raw, secure) => {
         try {
           if (this.#registry.has(raw)) this.#registry.replace(raw, secure);
-          else this.#wrappedBeforeTracked.set(raw, secure);
+          else {
+            this.#wrappedBeforeTracked.set(raw, secure);
+            this.#wrapsPending = true;
+          }
         } catch (error) {
           this.#failed('tls socket', error);
         }
@@ -121,6 +132,13 @@ export class Guard {
           if (tracked !== undefined) tracked.timedOut = { at: Date.now(), bytes: socket.bytesRead + socket.bytesWritten };
         } catch (error) {
           this.#failed('timeout', error);
+        }
+      },
+      destroyed: (socket) => {
+        try {
+          this.#registry.delete(socket);
+        } catch (error) {
+          this.#failed('socket destroy', error);
         }
       },
       listening: (server, above) => this.#safely('listen', () => {
@@ -208,7 +226,7 @@ export class Guard {
       throw new TypeError(`closewait: check() thresholdMs must be a whole number of milliseconds ≥ 0 (got ${JSON.stringify(options.thresholdMs)})`);
     }
     const rows = this.#readKernelNow();
-    return this.#scan(Date.now(), rows, thresholdMs);
+    return this.#scan(Date.now(), rows, thresholdMs, Infinity);
   }
 
   /** Stops tracking and restores every patched method and subscription; findings already made stay. */
@@ -229,7 +247,7 @@ export class Guard {
 
   #tick(): void {
     const now = Date.now();
-    this.#scan(now, undefined, this.config.thresholdMs);
+    this.#scan(now, undefined, this.config.thresholdMs, SETTLE_MS_PER_TICK);
     // Reading the kernel's table costs ~3–5 ms even when it holds a handful of rows (the kernel walks
     // its whole hash table) and ~23 ms at 10 k sockets. Only a socket whose handle has stopped reading
     // can sit in CLOSE_WAIT unseen by JavaScript, so the table is read only while such a socket exists
@@ -252,16 +270,34 @@ export class Guard {
         this.#kernelFailed(error);
         return;
       }
-      this.#scan(Date.now(), rows, this.config.thresholdMs);
+      this.#scan(Date.now(), rows, this.config.thresholdMs, 0);
     }));
   }
 
-  /** `rows`: a fresh kernel reading, or `undefined` to keep the kernel state from the last one. */
-  #scan(now: number, rows: CloseWaitRows | undefined, thresholdMs: number): Finding[] {
+  /**
+   * `rows`: a fresh kernel reading, or `undefined` to keep the kernel state from the last one.
+   * `settleMs`: time this scan may spend turning the captured stacks of client sockets that outlived a
+   * scan interval into shared formatted sites (a few hundred B less per long-lived socket); `Infinity`
+   * (check()) settles every client socket.
+   */
+  #scan(now: number, rows: CloseWaitRows | undefined, thresholdMs: number, settleMs: number): Finding[] {
     const found: Finding[] = [];
     this.#stopped = 0;
     this.#stoppedFamilies = 0;
+    let settleUntil = settleMs > 0 ? performance.now() + settleMs : 0;
+    // A timer-driven scan settles the sockets that outlived an interval (most never do); check() all.
+    const settleAge = settleMs === Infinity ? 0 : this.config.intervalMs;
     for (const tracked of this.#registry.values()) {
+      if (tracked.socket.destroyed) {
+        // Closed by a path that never reached Socket#_destroy (a library's own override): let it go.
+        this.#registry.delete(tracked.socket);
+        continue;
+      }
+      // Server sockets share their server's site object: only client sites are per socket.
+      if (settleUntil !== 0 && tracked.origin === CLIENT && typeof tracked.site === 'object' && now - tracked.createdAt >= settleAge) {
+        tracked.site = settleSite(tracked.site);
+        if (performance.now() > settleUntil) settleUntil = 0;
+      }
       const finding = this.#evaluate(tracked, now, rows, thresholdMs);
       if (finding !== undefined) found.push(finding);
     }
@@ -373,7 +409,7 @@ export class Guard {
   readonly #onExit = (): void => {
     this.#safely('exit check', () => {
       if (this.#timer !== undefined) clearInterval(this.#timer);
-      this.#scan(Date.now(), this.#readKernelNow(), this.config.thresholdMs);
+      this.#scan(Date.now(), this.#readKernelNow(), this.config.thresholdMs, 0);
       if (this.config.mode === 'strict' && this.#findings > 0) {
         this.#write(`closewait: strict mode: ${this.#findings} leaking socket${this.#findings === 1 ? '' : 's'} reported; exit code 1`);
         if (!process.exitCode) process.exitCode = 1;

@@ -47,20 +47,14 @@ export class Tracked {
 }
 
 /**
- * Every live socket the guard knows, and nothing else: an entry leaves on the socket's `'close'`, so a
- * closed socket is never retained.
+ * Every live socket the guard knows, and nothing else: an entry leaves when the socket is destroyed
+ * (`forget()`, called from `Socket#_destroy`, which every way of closing a socket goes through), so a
+ * closed socket is never retained. No listener is added to the socket: on a server that accepts a
+ * connection per request, a `'close'` listener per socket (and the listener array it turns into beside
+ * the server's own) is measurable garbage.
  */
 export class Registry {
   readonly #sockets = new Map<Socket, Tracked>();
-  readonly #onClose: (this: Socket) => void;
-
-  constructor() {
-    const sockets = this.#sockets;
-    // One listener function for all sockets: a per-socket closure would cost memory on every socket.
-    this.#onClose = function onClose(this: Socket) {
-      sockets.delete(this);
-    };
-  }
 
   get size(): number {
     return this.#sockets.size;
@@ -78,20 +72,19 @@ export class Registry {
     const { socket } = tracked;
     if (socket.destroyed || this.#sockets.has(socket)) return;
     this.#sockets.set(socket, tracked);
-    socket.on('close', this.#onClose);
   }
 
   /** The TLS layer took over `from` (a raw socket): judge `to`, keeping where and why `from` was made. */
   replace(from: Socket, to: Socket): void {
     const tracked = this.#sockets.get(from);
     if (tracked === undefined || from === to) return;
-    this.delete(from);
+    this.#sockets.delete(from);
     tracked.socket = to;
     this.add(tracked);
   }
 
   delete(socket: Socket): void {
-    if (this.#sockets.delete(socket)) socket.removeListener('close', this.#onClose);
+    this.#sockets.delete(socket);
   }
 
   values(): IterableIterator<Tracked> {
@@ -99,6 +92,6 @@ export class Registry {
   }
 
   clear(): void {
-    for (const socket of [...this.#sockets.keys()]) this.delete(socket);
+    this.#sockets.clear();
   }
 }

@@ -11,6 +11,8 @@ export interface SocketEvents {
   /** A TLS socket took over `raw`: from now on the TLS socket is the one to judge. */
   wrapped(raw: net.Socket, secure: net.Socket): void;
   timedOut(socket: net.Socket): void;
+  /** `socket` is being destroyed: it can no longer leak. */
+  destroyed(socket: net.Socket): void;
   listening(server: net.Server, above: (...args: never[]) => unknown): void;
 }
 
@@ -31,12 +33,14 @@ export function clientChannelSeesConnect(version: string = process.versions.node
 type Connect = net.Socket['connect'];
 type Listen = net.Server['listen'];
 type WrapHandle = (wrap: unknown, ...rest: unknown[]) => unknown;
+type Destroy = (this: net.Socket, error: Error | null, callback: (error?: Error | null) => void) => void;
 
 /**
  * Subscribes to `net.server.socket` and `net.client.socket`, and patches what those channels do not
  * cover: `Socket#connect` where the client channel misses it, `Server#listen` (to name the server that
  * accepted a socket), `TLSSocket#_wrapHandle` (the only moment a raw socket and the TLS socket wrapping
- * it are seen together) and `Socket#_onTimeout` (the one place a `'timeout'` is emitted from).
+ * it are seen together), `Socket#_onTimeout` (the one place a `'timeout'` is emitted from) and
+ * `Socket#_destroy` (every way of closing a socket passes there).
  * Returns the function that undoes all of it.
  */
 export function watchSockets(events: SocketEvents, options: { clients: boolean }): () => void {
@@ -85,7 +89,13 @@ export function watchSockets(events: SocketEvents, options: { clients: boolean }
       return handle;
     }));
 
-  const socketPrototype = net.Socket.prototype as unknown as { _onTimeout?: () => void };
+  const socketPrototype = net.Socket.prototype as unknown as { _onTimeout?: () => void; _destroy?: Destroy };
+  undo.push(patchMethod(socketPrototype, '_destroy', (original, isActive) =>
+    function (this: net.Socket, error: Error | null, callback: (error?: Error | null) => void) {
+      if (isActive()) events.destroyed(this);
+      return (original as Destroy).call(this, error, callback);
+    }));
+
   undo.push(patchMethod(socketPrototype, '_onTimeout', (original, isActive) =>
     function (this: net.Socket) {
       if (isActive() && !timeoutDeferredByWrite(this)) events.timedOut(this);

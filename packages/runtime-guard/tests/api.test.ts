@@ -66,6 +66,7 @@ describe('install()', () => {
       connect: net.Socket.prototype.connect,
       listen: net.Server.prototype.listen,
       onTimeout: (net.Socket.prototype as unknown as { _onTimeout: unknown })._onTimeout,
+      destroy: (net.Socket.prototype as unknown as { _destroy: unknown })._destroy,
       wrapHandle: (tls.TLSSocket.prototype as unknown as { _wrapHandle: unknown })._wrapHandle,
       server: diagnostics.channel('net.server.socket').hasSubscribers,
       client: diagnostics.channel('net.client.socket').hasSubscribers,
@@ -107,6 +108,36 @@ describe('a running guard', () => {
     cleanup(accepted, client, server);
     await sleep(50);
     expect(guard.snapshot().sockets).toEqual([]);
+  });
+
+  it('a client socket that outlived a scan keeps its site as shared text, formatted at that scan', async () => {
+    const guard = install({ write, thresholdMs: 60_000, intervalMs: 25 });
+    const server = net.createServer((socket) => socket.resume());
+    const port = await listen(server);
+    const openFromTheApp = (): net.Socket => net.connect(port, '127.0.0.1');
+    const settled: net.Socket[] = [];
+    for (let i = 0; i < 2; i++) settled.push(openFromTheApp());
+    await Promise.all(settled.map((socket) => new Promise((resolve) => socket.once('connect', resolve))));
+    await sleep(60);
+    guard.check();
+    const young = openFromTheApp();
+    await new Promise((resolve) => young.once('connect', resolve));
+    // V8 formats a captured stack when it is first read, through the Error.prepareStackTrace of that
+    // moment: a site formatted at the scan no longer depends on it, a young socket's still does.
+    const prepare = Error.prepareStackTrace;
+    Error.prepareStackTrace = () => 'Error\n    at somewhereElse (/elsewhere.js:1:1)';
+    let sites: string[][];
+    try {
+      sites = guard.snapshot().sockets.filter((socket) => socket.origin === 'client').map((socket) => socket.site);
+    } finally {
+      Error.prepareStackTrace = prepare;
+    }
+    expect(sites).toHaveLength(3);
+    const [first, second, third] = sites;
+    expect(first?.[0]).toContain('openFromTheApp');
+    expect(second).toEqual(first);
+    expect(third).toEqual(['somewhereElse (/elsewhere.js:1:1)']);
+    cleanup(...settled, young, server);
   });
 
   it("check() reports a leak once, to stderr, to 'leak' listeners and to the diagnostics channel", async () => {

@@ -26,6 +26,7 @@
 // - Memory is heapUsed after repeated full GCs, at 10 000 sockets, minus the same with no guard: what the
 //   guard retains per socket, since the sockets themselves cost the same in both.
 import { execFileSync, fork } from 'node:child_process';
+import * as inspector from 'node:inspector';
 import { existsSync, readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import { createRequire } from 'node:module';
@@ -116,6 +117,11 @@ async function toggleServer() {
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   let guard;
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params = {}) => new Promise((done, fail) => session.post(method, params, (error, result) => (error ? fail(error) : done(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: PROFILE_INTERVAL_US });
   process.on('message', async (message) => {
     if (message.type === 'exit') {
       guard?.uninstall();
@@ -129,12 +135,55 @@ async function toggleServer() {
     }
     // Connections opened before the switch (keep-alive) are left to settle into the new state.
     await sleep(message.settleMs);
+    if (message.profile) await post('Profiler.start');
     const start = { cpu: process.cpuUsage(), served, at: performance.now() };
     await sleep(message.ms);
     const cpu = process.cpuUsage(start.cpu);
-    process.send({ type: 'window', cpuUs: cpu.user + cpu.system, userUs: cpu.user, requests: served - start.served, ms: performance.now() - start.at });
+    const shares = message.profile ? profileShares((await post('Profiler.stop')).profile) : undefined;
+    process.send({ type: 'window', cpuUs: cpu.user + cpu.system, userUs: cpu.user, requests: served - start.served, ms: performance.now() - start.at, shares });
   });
   process.send({ type: 'listening', port: server.address().port });
+}
+
+const PROFILE_INTERVAL_US = 100;
+
+/**
+ * Shares of a V8 CPU profile's busy samples (all but idle): those spent in the guard's own code
+ * (packages/runtime-guard/dist, or node:diagnostics_channel delivering to it) or in built-ins it called
+ * (a sample is charged to the innermost frame that has a script: `Map#set` called by the guard is the
+ * guard's, Node's own `_destroy` called through the guard's wrapper is not); and those in the garbage
+ * collector, which the guard adds to by allocating.
+ */
+function profileShares({ nodes, samples }) {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const ours = (url) => url.startsWith(GUARD_DIST) || url.startsWith(pathToFileURL(GUARD_DIST).href) || url === 'node:diagnostics_channel';
+  const inGuard = new Map();
+  const guarded = (id) => {
+    if (!inGuard.has(id)) {
+      const { url } = byId.get(id).callFrame;
+      inGuard.set(id, url !== '' ? ours(url) : parent.has(id) && guarded(parent.get(id)));
+    }
+    return inGuard.get(id);
+  };
+  let busy = 0;
+  let guard = 0;
+  let gc = 0;
+  const top = {};
+  for (const id of samples) {
+    const name = byId.get(id).callFrame.functionName;
+    if (name === '(idle)') continue;
+    busy++;
+    if (name === '(garbage collector)') gc++;
+    else if (guarded(id)) {
+      guard++;
+      const { functionName, url, lineNumber } = byId.get(id).callFrame;
+      const where = `${functionName || '(anonymous)'} ${url.slice(url.lastIndexOf('/') + 1)}:${lineNumber + 1}`;
+      top[where] = (top[where] ?? 0) + 1;
+    }
+  }
+  return { busy, guard, gc, top };
 }
 
 /**
@@ -504,6 +553,7 @@ function parseSettings() {
     method: values.method,
     control: values.control,
     toggleRounds: values.rounds === undefined ? (values.quick ? 12 : 40) : Math.round(number(values.rounds, 'rounds')),
+    profileRounds: values.quick ? 4 : 10,
     http: values.only !== 'memory',
     memory: values.only !== 'http',
     rounds: values.rounds === undefined ? (values.quick ? 3 : 10) : Math.round(number(values.rounds, 'rounds')),
@@ -608,6 +658,17 @@ async function benchToggle(settings) {
       const last = (name) => runs[name].at(-1).cpuUsPerReq;
       process.stderr.write(`  ${key} round ${round + 1}/${settings.toggleRounds}: ${arms.map(({ name }) => `${name} ${grouped(last(name), 1)} µs/req`).join(', ')}\n`);
     }
+    // Then windows under V8's sampling profiler (which slows both arms alike): where the guard's CPU goes.
+    const profiled = Object.fromEntries(arms.map(({ name }) => [name, { busy: 0, guard: 0, gc: 0, top: {} }]));
+    for (let round = 0; round < settings.profileRounds; round++) {
+      for (const arm of round % 2 === 0 ? arms : [...arms].reverse()) {
+        server.send({ type: 'window', guard: arm.guard, ms: windowMs, settleMs, profile: true });
+        const { shares } = await server.next('window');
+        for (const key of ['busy', 'guard', 'gc']) profiled[arm.name][key] += shares[key];
+        for (const [where, count] of Object.entries(shares.top)) profiled[arm.name].top[where] = (profiled[arm.name].top[where] ?? 0) + count;
+      }
+    }
+    runs.profiled = profiled;
     load.send({ type: 'stop' });
     const client = await load.next('window-end');
     await load.exited;
@@ -633,7 +694,8 @@ function printToggle(settings, results) {
   for (const { key, title } of settings.shapes) {
     const runs = results[key];
     const rows = [['variant', 'req/s', 'CPU µs/req', 'per-round ratio: median', 'quartiles', 'mean ± 2 s.e.']];
-    for (const [name, list] of Object.entries(runs)) {
+    for (const name of Object.keys(runs.profiled)) {
+      const list = runs[name];
       const vs = name === 'none' ? undefined : pairedRatios(runs, name);
       rows.push([name, grouped(median(list.map((run) => run.reqPerS))), grouped(median(list.map((run) => run.cpuUsPerReq)), 1),
         vs === undefined ? '' : percent(vs.median), vs === undefined ? '' : `${percent(vs.q1)} … ${percent(vs.q3)}`,
@@ -641,6 +703,14 @@ function printToggle(settings, results) {
     }
     console.log(`\nHTTP server, ${title(settings.concurrency)}: one process, guard installed/uninstalled between windows, ${settings.toggleRounds} rounds (server CPU, user + system)`);
     console.log(table(rows));
+    const { profiled } = runs;
+    const share = (part, of) => `${(100 * part / of).toFixed(2)} %`;
+    const gcDelta = profiled.guard.gc / profiled.guard.busy - profiled.none.gc / profiled.none.busy;
+    console.log(`  Profiled (${settings.profileRounds} windows per arm, a sample every ${PROFILE_INTERVAL_US} µs): the guard's code and what it calls took ${share(profiled.guard.guard, profiled.guard.busy)} of the server's busy samples`);
+    console.log(`  (${grouped(profiled.guard.guard)} of ${grouped(profiled.guard.busy)}); garbage collection ${share(profiled.guard.gc, profiled.guard.busy)} with the guard vs ${share(profiled.none.gc, profiled.none.busy)} without (${gcDelta >= 0 ? '+' : ''}${(100 * gcDelta).toFixed(2)} points).`);
+    runs.estimate = profiled.guard.guard / profiled.guard.busy + Math.max(0, gcDelta);
+    const top = Object.entries(profiled.guard.top).sort((a, b) => b[1] - a[1]).slice(0, 6);
+    if (top.length > 0) console.log(`  Where (innermost frame, samples): ${top.map(([where, count]) => `${where} ${count}`).join(', ')}`);
   }
   console.log('  Scans and kernel reads run on a timer (every 7.5 s by default) and are not in these windows: --method fresh measures them.');
 }
@@ -951,6 +1021,8 @@ function printGoals(settings) {
       const upper = (vs.high - 1) * 100;
       rows.push([`${label} CPU/req <= +${goalPct} %`, `${percent(vs.mean)} (mean of rounds)`, `${percent(vs.low)} … ${percent(vs.high)} (± 2 s.e.)`,
         upper <= goalPct ? 'met' : (vs.low - 1) * 100 > goalPct ? 'NOT MET' : 'not shown (interval spans the goal)']);
+      const estimate = settings.toggleResults[key].estimate * 100;
+      rows.push(['  profile: guard code + extra GC, share of CPU', `+${estimate.toFixed(2)} %`, '', estimate <= goalPct ? 'met' : 'NOT MET']);
     }
   }
   if (settings.httpResults !== undefined) {

@@ -103,7 +103,8 @@ export class Guard {
       // measurable garbage on connection-per-request servers.
       server: (socket) => {
         try {
-          this.#track(this.#wrapsPending ? this.#wrappedBeforeTracked.get(socket) ?? socket : socket, SERVER, this.#serverSite(socket), this.#attribution.capture());
+          const judged = this.#wrapsPending ? this.#wrappedBeforeTracked.get(socket) ?? socket : socket;
+          this.#registry.addAccepted(new Tracked(judged, SERVER, Date.now(), this.#serverSite(socket), this.#attribution.capture()));
         } catch (error) {
           this.#failed('server socket', error);
         }

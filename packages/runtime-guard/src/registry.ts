@@ -74,6 +74,11 @@ export class Registry {
     this.#sockets.set(socket, tracked);
   }
 
+  /** A socket just accepted: published once, never destroyed yet, so nothing to check first. */
+  addAccepted(tracked: Tracked): void {
+    this.#sockets.set(tracked.socket, tracked);
+  }
+
   /** The TLS layer took over `from` (a raw socket): judge `to`, keeping where and why `from` was made. */
   replace(from: Socket, to: Socket): void {
     const tracked = this.#sockets.get(from);

@@ -1,0 +1,225 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+import { isFunction, type FunctionNode } from '../util/is-function.js';
+import { staticMemberName, staticString } from '../util/static-name.js';
+import { unwrap } from '../util/unwrap.js';
+import { walk } from '../util/walk.js';
+import { enclosingClassBody, type FunctionResolver } from './functions.js';
+import type { NodeResolver } from './resolve.js';
+import type { SiteFinder } from './sites.js';
+import {
+  CHAINABLE_METHODS,
+  CLIENT_SOCKET_FACTORIES,
+  HTTP_REQUEST_FACTORIES,
+  HTTP_SERVER_FACTORIES,
+  HTTP_SERVER_MODULES,
+  LISTEN_METHODS,
+} from './sockets.js';
+import type { TypeInfo } from './types.js';
+
+type Scope = TSESLint.Scope.Scope;
+type Variable = TSESLint.Scope.Variable;
+
+/**
+ * What a stream expression is: a TCP/TLS `socket`, an HTTP `message` (`IncomingMessage`,
+ * `ServerResponse`, `ClientRequest`, each bound to a socket), or a stream of some `other` kind (a file,
+ * zlib, a transform, `process.stdout`).
+ */
+export type StreamKind = 'socket' | 'message' | 'other';
+
+const SOCKET_TYPES = ['net:Socket', 'tls:TLSSocket'] as const;
+const MESSAGE_TYPES = ['http:IncomingMessage', 'http:ServerResponse', 'http:ClientRequest', 'http:OutgoingMessage'] as const;
+/** Types that say nothing either way: an upgrade listener's socket is typed `stream.Duplex`. */
+const GENERIC_TYPES: ReadonlySet<string> = new Set([
+  'stream:Duplex',
+  'stream:Readable',
+  'stream:Writable',
+  'stream:Stream',
+  'stream:internal',
+  'stream:ReadableStream',
+  'stream:WritableStream',
+  'events:EventEmitter',
+  'events:internal',
+]);
+
+/** Names code gives sockets whose origin it does not show: `socket`, `clientSocket`, `proxy_socket`. */
+const SOCKET_NAME = /^(?:sock|socket)$|[a-z0-9_]Socket$|_socket$/;
+const NOT_SOCKET_NAME = /web_?socket$/i;
+/** Names of HTTP messages: `req`, `res`, `proxyReq`, `upstreamResponse`. */
+const MESSAGE_NAME = /^(?:req|request|res|response|resp)$|[a-z0-9](?:Req|Request|Res|Response|Resp)$/;
+
+/** Listener events whose first parameter is an HTTP message (`'response'`) or that bring one with a socket. */
+const MESSAGE_EVENTS: ReadonlySet<string> = new Set(['request', 'response', 'upgrade', 'connect', 'checkContinue']);
+
+/**
+ * Tells sockets and HTTP messages from other streams: by where they come from (`net.connect()`, a
+ * server's connection listener, an `'upgrade'`/`'connect'` listener, `http.request()`, an http server's
+ * handler), by type when type information is present, and — for parameters and values whose origin the
+ * file does not show — by the names code gives them.
+ */
+export class StreamKindFinder {
+  readonly #sockets = new Set<Variable>();
+  readonly #messages = new Set<Variable>();
+
+  constructor(
+    private readonly resolver: NodeResolver,
+    private readonly functions: FunctionResolver,
+    private readonly sites: SiteFinder,
+    private readonly scopeOf: (node: TSESTree.Node) => Scope,
+    private readonly types: TypeInfo | null,
+  ) {}
+
+  /** Learns the sockets and messages a call hands to listeners. Call it for every call and `new` of the file. */
+  collect(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    for (const site of this.sites.sitesOf(node)) {
+      if (!('ref' in site)) continue;
+      for (const variable of site.ref.variables) this.#sockets.add(variable);
+      if (site.fn && (site.kind === 'upgrade' || site.kind === 'client-upgrade')) {
+        this.#addParam(site.fn, site.offset ?? 0, this.#messages);
+      }
+    }
+    this.#collectMessages(node);
+  }
+
+  kind(node: TSESTree.Node, depth = 0): StreamKind | null {
+    const expr = unwrap(node);
+    const typed = this.#typedKind(expr);
+    if (typed === 'socket' || typed === 'message') return typed;
+    const known = depth > 6 ? null : this.#originKind(expr, depth);
+    if (known) return known;
+    if (typed === 'other') return 'other';
+    return nameKind(expr);
+  }
+
+  #typedKind(expr: TSESTree.Node): StreamKind | null {
+    if (!this.types) return null;
+    const types = this.types.nodeTypes(expr);
+    if (types.size === 0) return null;
+    if (SOCKET_TYPES.some((t) => types.has(t))) return 'socket';
+    if (MESSAGE_TYPES.some((t) => types.has(t))) return 'message';
+    for (const type of types) if (!GENERIC_TYPES.has(type)) return 'other';
+    return null;
+  }
+
+  #originKind(expr: TSESTree.Node, depth: number): StreamKind | null {
+    switch (expr.type) {
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression: {
+        const callee = unwrap(expr.callee);
+        const ref = this.resolver.resolve(callee);
+        if (ref) {
+          const name = ref.path.length === 1 ? ref.path[0]! : '';
+          if (ref.module === 'net' || ref.module === 'tls') {
+            return (CLIENT_SOCKET_FACTORIES[ref.module] as readonly string[]).includes(name) ? 'socket' : 'other';
+          }
+          if ((HTTP_SERVER_MODULES as readonly string[]).includes(ref.module) && HTTP_REQUEST_FACTORIES.includes(name)) {
+            return 'message';
+          }
+          return 'other';
+        }
+        if (expr.type === AST_NODE_TYPES.CallExpression && callee.type === AST_NODE_TYPES.MemberExpression) {
+          const method = staticMemberName(callee) ?? '';
+          // `a.pipe(b)` returns `b`; `socket.on(…)`, `socket.setTimeout(…)` return the socket.
+          if (method === 'pipe' && expr.arguments[0]) return this.kind(expr.arguments[0], depth + 1);
+          if (CHAINABLE_METHODS.has(method)) return this.kind(callee.object, depth + 1);
+        }
+        return null;
+      }
+      case AST_NODE_TYPES.Identifier: {
+        const variable = ASTUtils.findVariable(this.scopeOf(expr), expr);
+        if (!variable) return null;
+        if (this.#sockets.has(variable)) return 'socket';
+        if (this.#messages.has(variable)) return 'message';
+        const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+        if (def?.type !== 'Variable' || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return null;
+        if (variable.references.some((r) => r.isWrite() && !r.init)) return null;
+        return this.kind(def.node.init, depth + 1);
+      }
+      case AST_NODE_TYPES.MemberExpression: {
+        const name = staticMemberName(expr);
+        const object = unwrap(expr.object);
+        if (object.type === AST_NODE_TYPES.Identifier && object.name === 'process') return 'other';
+        if (object.type === AST_NODE_TYPES.ThisExpression && name !== null) return this.#fieldKind(expr, name, depth);
+        // `req.socket`, `res.connection`: the message's own socket.
+        if ((name === 'socket' || name === 'connection') && this.kind(object, depth + 1) === 'message') return 'socket';
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** `this.upstream`, from what the class assigns to it. */
+  #fieldKind(member: TSESTree.MemberExpression, name: string, depth: number): StreamKind | null {
+    const body = enclosingClassBody(member);
+    if (!body) return null;
+    const values: TSESTree.Node[] = [];
+    walk(body, (node) => {
+      if (
+        node.type === AST_NODE_TYPES.AssignmentExpression &&
+        node.left.type === AST_NODE_TYPES.MemberExpression &&
+        node.left.object.type === AST_NODE_TYPES.ThisExpression &&
+        staticMemberName(node.left) === name
+      ) {
+        values.push(node.right);
+      } else if (
+        node.type === AST_NODE_TYPES.PropertyDefinition &&
+        node.value &&
+        !node.computed &&
+        node.key.type === AST_NODE_TYPES.Identifier &&
+        node.key.name === name
+      ) {
+        values.push(node.value);
+      }
+      return true;
+    });
+    const kinds = values.map((v) => this.kind(v, depth + 1));
+    if (kinds.includes('socket')) return 'socket';
+    if (kinds.includes('message')) return 'message';
+    return kinds.includes('other') ? 'other' : null;
+  }
+
+  /** The parameters of an http server's handler, a `'request'`/`'response'` listener, `http.get(url, cb)`. */
+  #collectMessages(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    const callee = unwrap(node.callee);
+    const ref = this.resolver.resolve(callee);
+    if (ref && (HTTP_SERVER_MODULES as readonly string[]).includes(ref.module) && ref.path.length === 1) {
+      const name = ref.path[0]!;
+      const handler = node.arguments.map((a) => this.functions.resolve(a)).find(isFunction);
+      if (!handler) return;
+      if (HTTP_SERVER_FACTORIES.includes(name)) {
+        this.#addParam(handler, 0, this.#messages);
+        this.#addParam(handler, 1, this.#messages);
+      } else if (HTTP_REQUEST_FACTORIES.includes(name)) {
+        this.#addParam(handler, 0, this.#messages);
+      }
+      return;
+    }
+    if (node.type !== AST_NODE_TYPES.CallExpression || callee.type !== AST_NODE_TYPES.MemberExpression) return;
+    if (!LISTEN_METHODS.has(staticMemberName(callee) ?? '')) return;
+    const event = staticString(node.arguments[0]);
+    if (event === null || !MESSAGE_EVENTS.has(event)) return;
+    const fn = this.functions.resolve(node.arguments[1]);
+    if (!fn) return;
+    this.#addParam(fn, 0, this.#messages);
+    if (event === 'request' || event === 'checkContinue') this.#addParam(fn, 1, this.#messages);
+  }
+
+  #addParam(fn: FunctionNode, index: number, into: Set<Variable>): void {
+    const variable = this.functions.paramVariable(fn, index);
+    if (variable && !this.#sockets.has(variable)) into.add(variable);
+  }
+}
+
+function nameKind(expr: TSESTree.Node): StreamKind | null {
+  const name =
+    expr.type === AST_NODE_TYPES.Identifier
+      ? expr.name
+      : expr.type === AST_NODE_TYPES.MemberExpression
+        ? staticMemberName(expr)
+        : null;
+  if (name === null) return null;
+  if (SOCKET_NAME.test(name) && !NOT_SOCKET_NAME.test(name)) return 'socket';
+  if (MESSAGE_NAME.test(name)) return 'message';
+  return null;
+}

@@ -1,0 +1,98 @@
+import rule from '../../src/rules/prefer-pipeline-for-sockets.js';
+import { syntaxTester, typedTester } from '../rule-tester.js';
+
+const CALLBACK = '(err) => { if (err) console.error(err); }';
+
+/** Sockets and HTTP messages that only types reveal: fields, parameters, values from other modules. */
+const typedOnly = [
+  {
+    name: 'sockets kept in parameter properties of a class',
+    code: `
+import type { Socket } from 'node:net';
+export class Bridge {
+  constructor(private readonly client: Socket, private readonly upstream: Socket) {}
+  open() {
+    this.client.pipe(this.upstream);
+    this.upstream.pipe(this.client);
+  }
+}`,
+    line: 6,
+    column: 17,
+    output: `
+import type { Socket } from 'node:net';
+import { pipeline } from 'node:stream';
+export class Bridge {
+  constructor(private readonly client: Socket, private readonly upstream: Socket) {}
+  open() {
+    pipeline(this.client, this.upstream, this.client, ${CALLBACK});
+  }
+}`,
+  },
+  {
+    name: 'a TLS socket from another module piped into a ClientRequest',
+    code: `
+import type { TLSSocket } from 'node:tls';
+import type { ClientRequest } from 'node:http';
+declare function accept(): TLSSocket;
+declare function openUpload(): ClientRequest;
+export function upload() {
+  const source = accept();
+  const sink = openUpload();
+  source.pipe(sink);
+}`,
+    line: 9,
+    column: 10,
+    output: `
+import type { TLSSocket } from 'node:tls';
+import type { ClientRequest } from 'node:http';
+import { pipeline } from 'node:stream';
+declare function accept(): TLSSocket;
+declare function openUpload(): ClientRequest;
+export function upload() {
+  const source = accept();
+  const sink = openUpload();
+  pipeline(source, sink, ${CALLBACK});
+}`,
+  },
+];
+
+typedTester().run('prefer-pipeline-for-sockets (type-aware)', rule, {
+  valid: [
+    {
+      name: 'a value named like a socket that is a file stream',
+      code: `
+import type { IncomingMessage } from 'node:http';
+import type { WriteStream } from 'node:fs';
+export function tee(res: IncomingMessage, logSocket: WriteStream) {
+  res.pipe(logSocket);
+}`,
+    },
+    {
+      name: 'typed sockets torn down both ways',
+      code: `
+import type { Socket } from 'node:net';
+export function join(a: Socket, b: Socket) {
+  a.on('error', () => b.destroy());
+  b.on('error', () => a.destroy());
+  a.pipe(b).pipe(a);
+}`,
+    },
+  ],
+  invalid: typedOnly.map((c) => ({
+    name: c.name,
+    code: c.code,
+    errors: [
+      {
+        messageId: 'pipeWithoutTeardown' as const,
+        line: c.line,
+        column: c.column,
+        suggestions: [{ messageId: 'suggestPipeline' as const, data: { callee: 'pipeline' }, output: c.output }],
+      },
+    ],
+  })),
+});
+
+syntaxTester().run('prefer-pipeline-for-sockets (same code without types)', rule, {
+  valid: typedOnly.map((c) => ({ name: c.name, code: c.code })),
+  invalid: [],
+});

@@ -69,6 +69,8 @@ export const REQUEST_METHODS: ReadonlySet<string> = new Set([
   'upgrade',
   'web',
   'ws',
+  // superagent: `request.get(url).agent(new Agent())` sends with it.
+  'agent',
 ]);
 
 /** Names under which code calls a request function whose module we cannot see (`fetch` is global since Node 18). */
@@ -87,8 +89,21 @@ const REQUEST_FUNCTION_NAMES: ReadonlySet<string> = new Set([
 const BUILTINS: ReadonlySet<string> = new Set(['http', 'https', 'stream', 'stream/promises', 'net', 'tls']);
 const PACKAGES: ReadonlySet<string> = new Set([...Object.keys(AGENT_CONSTRUCTORS), ...Object.keys(REQUEST_EXPORTS)]);
 
-/** Agent types by the `@types/node` file that declares them, as `TypeInfo` names them. */
-const AGENT_TYPES = ['http:Agent', 'https:Agent'] as const;
+/** Pool types as `TypeInfo` names them (by the file that declares them): Node's agents, undici's dispatchers. */
+const AGENT_TYPES = ['http:Agent', 'https:Agent', 'undici:Agent', 'undici:Pool', 'undici:Client', 'undici:ProxyAgent'] as const;
+
+/** A quoted specifier of a module that builds pools or sends requests: `'node:https'`, `"undici"`. */
+const MODULE_MENTION = new RegExp(
+  `['"\`](?:node:)?(?:${[...new Set([...BUILTINS, ...PACKAGES])].map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})['"\`]`,
+);
+
+/**
+ * Whether a file's text names any module whose pools or requests this file knows (as a quoted
+ * specifier): a file that names none can build no pool the resolver would recognise.
+ */
+export function mentionsPoolModules(text: string): boolean {
+  return MODULE_MENTION.test(text);
+}
 
 function canonical(specifier: string): string | null {
   const name = specifier.startsWith('node:') ? specifier.slice('node:'.length) : specifier;

@@ -79,8 +79,19 @@ const CONTEXT_PARAM = /^(?:ctx|context)$/;
 
 const HTTP_SERVER_FACTORIES: ReadonlySet<string> = new Set(['createServer', 'createSecureServer', 'Server']);
 
-/** Test hooks and other callbacks a framework runs once. */
-const ONCE_CALLBACKS: ReadonlySet<string> = new Set(['before', 'beforeAll', 'listen']);
+/** Test cases, test hooks and other callbacks a framework runs once (a test is not a request). */
+const ONCE_CALLBACKS: ReadonlySet<string> = new Set([
+  'describe',
+  'it',
+  'test',
+  'before',
+  'beforeAll',
+  'beforeEach',
+  'after',
+  'afterAll',
+  'afterEach',
+  'listen',
+]);
 
 export class FrequencyFinder {
   readonly #cache = new WeakMap<FunctionNode, Frequency>();
@@ -196,7 +207,8 @@ export class FrequencyFinder {
     const call = callbackOf(fn);
     if (call) {
       const name = calleeName(call);
-      return name !== null && ONCE_CALLBACKS.has(name) && this.of(call).kind === 'module';
+      const where = name !== null && ONCE_CALLBACKS.has(name) ? this.of(call).kind : null;
+      return where === 'module' || where === 'once';
     }
     if (isExported(fn)) return false;
     const id =

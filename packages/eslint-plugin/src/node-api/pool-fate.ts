@@ -4,10 +4,10 @@ import { enclosingFunction } from '../util/enclosing-function.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { staticMemberName } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
-import type { AgentFinder } from './agents.js';
-import type { FunctionResolver } from './functions.js';
-import { callbackOf, isImmediateCallback, isIterationCallback } from './frequency.js';
 import { walk } from '../util/walk.js';
+import type { AgentFinder } from './agents.js';
+import { callbackOf, isImmediateCallback, isIterationCallback } from './frequency.js';
+import type { FunctionResolver } from './functions.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Variable = TSESLint.Scope.Variable;

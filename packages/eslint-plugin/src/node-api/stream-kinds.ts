@@ -28,6 +28,8 @@ type Variable = TSESLint.Scope.Variable;
 export type StreamKind = 'socket' | 'message' | 'other';
 
 const SOCKET_TYPES = ['net:Socket', 'tls:TLSSocket'] as const;
+const SOCKET_CLASS_NAMES: ReadonlySet<string> = new Set(['Socket', 'Stream', 'TLSSocket']);
+const MESSAGE_CLASS_NAMES: ReadonlySet<string> = new Set(['IncomingMessage', 'ServerResponse', 'ClientRequest', 'OutgoingMessage']);
 const MESSAGE_TYPES = ['http:IncomingMessage', 'http:ServerResponse', 'http:ClientRequest', 'http:OutgoingMessage'] as const;
 /** Types that say nothing either way: an upgrade listener's socket is typed `stream.Duplex`. */
 const GENERIC_TYPES: ReadonlySet<string> = new Set([
@@ -131,6 +133,9 @@ export class StreamKindFinder {
         if (this.#sockets.has(variable)) return 'socket';
         if (this.#messages.has(variable)) return 'message';
         const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+        // `(client: net.Socket)`, `let res: ServerResponse`: the annotation says it, even without types.
+        const annotated = def ? this.#annotationKind(def.name) : null;
+        if (annotated) return annotated;
         if (def?.type !== 'Variable' || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return null;
         if (variable.references.some((r) => r.isWrite() && !r.init)) return null;
         return this.kind(def.node.init, depth + 1);
@@ -149,11 +154,51 @@ export class StreamKindFinder {
     }
   }
 
-  /** `this.upstream`, from what the class assigns to it. */
+  /** The kind a TypeScript annotation names: `Socket` from 'net', `tls.TLSSocket`, `http.IncomingMessage`. */
+  #annotationKind(id: TSESTree.Node): StreamKind | null {
+    const annotation = 'typeAnnotation' in id ? id.typeAnnotation : undefined;
+    if (annotation?.type !== AST_NODE_TYPES.TSTypeAnnotation) return null;
+    const type = annotation.typeAnnotation;
+    if (type.type !== AST_NODE_TYPES.TSTypeReference) return null;
+    const name = type.typeName;
+    let ref: { module: string; name: string } | null = null;
+    if (name.type === AST_NODE_TYPES.Identifier) {
+      const resolved = this.resolver.resolve(name);
+      if (resolved?.path.length === 1) ref = { module: resolved.module, name: resolved.path[0]! };
+    } else if (name.type === AST_NODE_TYPES.TSQualifiedName && name.left.type === AST_NODE_TYPES.Identifier) {
+      const resolved = this.resolver.resolve(name.left);
+      if (resolved?.path.length === 0) ref = { module: resolved.module, name: name.right.name };
+    }
+    if (!ref) return null;
+    if ((ref.module === 'net' || ref.module === 'tls') && SOCKET_CLASS_NAMES.has(ref.name)) return 'socket';
+    if ((HTTP_SERVER_MODULES as readonly string[]).includes(ref.module) && MESSAGE_CLASS_NAMES.has(ref.name)) {
+      return 'message';
+    }
+    return null;
+  }
+
+  /** `this.upstream`, from what the class assigns to it or the type it declares. */
   #fieldKind(member: TSESTree.MemberExpression, name: string, depth: number): StreamKind | null {
     const body = enclosingClassBody(member);
     if (!body) return null;
     const values: TSESTree.Node[] = [];
+    for (const element of body.body) {
+      // `private readonly upstream: net.Socket`, `constructor(private client: Socket)`
+      if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && element.key.type === AST_NODE_TYPES.Identifier && element.key.name === name) {
+        const annotated = this.#annotationKind(element);
+        if (annotated) return annotated;
+      }
+      if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'constructor') {
+        for (const param of element.value.params) {
+          if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+          const target = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
+          if (target.type === AST_NODE_TYPES.Identifier && target.name === name) {
+            const annotated = this.#annotationKind(target);
+            if (annotated) return annotated;
+          }
+        }
+      }
+    }
     walk(body, (node) => {
       if (
         node.type === AST_NODE_TYPES.AssignmentExpression &&

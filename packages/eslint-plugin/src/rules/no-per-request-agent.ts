@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 
 import { nodeApiFor } from '../node-api/index.js';
-import { AgentFinder } from '../node-api/agents.js';
+import { AgentFinder, mentionsPoolModules } from '../node-api/agents.js';
 import { FrequencyFinder, type Frequency } from '../node-api/frequency.js';
 import { PoolFateFinder } from '../node-api/pool-fate.js';
 import { functionName } from '../node-api/sites.js';
@@ -51,8 +51,10 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ checkAgentFalse: true }],
   create(context, [options]) {
-    const api = nodeApiFor(context);
     const sourceCode = context.sourceCode;
+    // Without type information, a pool or a request comes from a module the file names: most files name none.
+    const api = nodeApiFor(context);
+    if (!api.types && !mentionsPoolModules(sourceCode.text)) return {};
     const scopeOf = (node: TSESTree.Node) => sourceCode.getScope(node);
     const agents = new AgentFinder(scopeOf, api.types);
     const frequency = new FrequencyFinder(api.resolver, scopeOf, api.types);
@@ -139,8 +141,9 @@ export default createRule<Options, MessageIds>({
     return {
       NewExpression: onConstruction,
       CallExpression(node) {
-        onConstruction(node);
         const callee = unwrap(node.callee);
+        // Only https-proxy-agent 5's default export builds a pool when called without `new`.
+        if (callee.type === AST_NODE_TYPES.Identifier) onConstruction(node);
         if (callee.type === AST_NODE_TYPES.Identifier || callee.type === AST_NODE_TYPES.MemberExpression) calls.push(node);
       },
       Property(node) {

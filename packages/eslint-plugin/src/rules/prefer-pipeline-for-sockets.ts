@@ -237,12 +237,15 @@ export default createRule<Options, MessageIds>({
       return { callee: 'pipeline', importFix: importNamed(sourceCode, 'stream', 'pipeline') };
     };
 
-    const onCall = (node: TSESTree.CallExpression | TSESTree.NewExpression): void => kinds.collect(node);
+    // Sockets and messages are learnt only in files that pipe at all.
+    const calls: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
 
     return {
-      NewExpression: onCall,
+      NewExpression(node) {
+        calls.push(node);
+      },
       CallExpression(node) {
-        onCall(node);
+        calls.push(node);
         const callee = unwrap(node.callee);
         const name =
           callee.type === AST_NODE_TYPES.MemberExpression
@@ -256,6 +259,8 @@ export default createRule<Options, MessageIds>({
         }
       },
       'Program:exit'() {
+        if (pipes.length === 0) return;
+        for (const call of calls) kinds.collect(call);
         for (const pipe of pipes) check(pipe);
       },
     };

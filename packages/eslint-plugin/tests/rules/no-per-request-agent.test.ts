@@ -386,6 +386,21 @@ export async function fetchAll(urls) {
 `,
     },
     {
+      name: 'a test case in a describe block, closing its agent',
+      code: `
+import { Agent, request } from 'undici';
+describe('health endpoint', () => {
+  it('answers 200', async () => {
+    const dispatcher = new Agent();
+    const { statusCode, body } = await request('http://localhost:3000/health', { dispatcher });
+    await body.dump();
+    await dispatcher.close();
+    expect(statusCode).toBe(200);
+  });
+});
+`,
+    },
+    {
       name: 'a test hook',
       code: `
 import http from 'node:http';

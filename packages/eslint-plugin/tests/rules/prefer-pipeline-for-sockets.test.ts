@@ -522,6 +522,80 @@ app.get('/metrics', (req, res) => {
       ],
     },
     {
+      name: 'TypeScript parameters annotated net.Socket and http.ServerResponse (read without type information)',
+      code: `
+import * as net from 'node:net';
+import type { ServerResponse } from 'node:http';
+export function relay(a: net.Socket, b: net.Socket, out: ServerResponse): void {
+  a.pipe(b);
+  b.pipe(out);
+}
+`,
+      errors: [
+        {
+          messageId: 'pipeWithoutTeardown',
+          line: 5,
+          column: 5,
+          data: { a: 'a', b: 'b', x: 'a', y: 'b' },
+          suggestions: [
+            {
+              messageId: 'suggestPipeline',
+              data: { callee: 'pipeline' },
+              output: `
+import * as net from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
+export function relay(a: net.Socket, b: net.Socket, out: ServerResponse): void {
+  pipeline(a, b, out, ${CALLBACK});
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'TypeScript class fields annotated Socket',
+      code: `
+import { Socket } from 'node:net';
+export class Link {
+  private left!: Socket;
+  private right!: Socket;
+  attach(left: Socket, right: Socket) {
+    this.left = left;
+    this.right = right;
+    this.left.pipe(this.right).pipe(this.left);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'pipeWithoutTeardown',
+          line: 9,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestPipeline',
+              data: { callee: 'pipeline' },
+              output: `
+import { Socket } from 'node:net';
+import { pipeline } from 'node:stream';
+export class Link {
+  private left!: Socket;
+  private right!: Socket;
+  attach(left: Socket, right: Socket) {
+    this.left = left;
+    this.right = right;
+    pipeline(this.left, this.right, this.left, ${CALLBACK});
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'teardown on one side only: the client side leaks the upstream',
       code: `
 import { createServer, connect } from 'node:net';

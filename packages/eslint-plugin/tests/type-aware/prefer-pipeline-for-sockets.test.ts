@@ -6,23 +6,25 @@ const CALLBACK = '(err) => { if (err) console.error(err); }';
 /** Sockets and HTTP messages that only types reveal: fields, parameters, values from other modules. */
 const typedOnly = [
   {
-    name: 'sockets kept in parameter properties of a class',
+    name: 'sockets kept in parameter properties typed through an alias',
     code: `
 import type { Socket } from 'node:net';
+type Conn = Socket;
 export class Bridge {
-  constructor(private readonly client: Socket, private readonly upstream: Socket) {}
+  constructor(private readonly client: Conn, private readonly upstream: Conn) {}
   open() {
     this.client.pipe(this.upstream);
     this.upstream.pipe(this.client);
   }
 }`,
-    line: 6,
+    line: 7,
     column: 17,
     output: `
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream';
+type Conn = Socket;
 export class Bridge {
-  constructor(private readonly client: Socket, private readonly upstream: Socket) {}
+  constructor(private readonly client: Conn, private readonly upstream: Conn) {}
   open() {
     pipeline(this.client, this.upstream, this.client, ${CALLBACK});
   }

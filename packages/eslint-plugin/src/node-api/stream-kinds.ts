@@ -136,6 +136,7 @@ export class StreamKindFinder {
         // `(client: net.Socket)`, `let res: ServerResponse`: the annotation says it, even without types.
         const annotated = def ? this.#annotationKind(def.name) : null;
         if (annotated) return annotated;
+        if (def?.type === 'Parameter' && isFunction(def.node)) return this.#argumentKind(def.node, def.name, depth);
         if (def?.type !== 'Variable' || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return null;
         if (variable.references.some((r) => r.isWrite() && !r.init)) return null;
         return this.kind(def.node.init, depth + 1);
@@ -152,6 +153,30 @@ export class StreamKindFinder {
       default:
         return null;
     }
+  }
+
+  /** `function bridge(from, to)` called as `bridge(client, net.connect(…))` in the same file. */
+  #argumentKind(fn: FunctionNode, param: TSESTree.Node, depth: number): StreamKind | null {
+    const index = fn.params.findIndex(
+      (p) => p === param || (p.type === AST_NODE_TYPES.AssignmentPattern && p.left === param),
+    );
+    const id =
+      fn.id ??
+      (fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier
+        ? fn.parent.id
+        : null);
+    if (index < 0 || !id || depth > 3) return null;
+    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
+    let found: StreamKind | null = null;
+    for (const reference of variable?.references ?? []) {
+      const call = reference.identifier.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== reference.identifier) continue;
+      const argument = call.arguments[index];
+      const kind = argument && argument.type !== AST_NODE_TYPES.SpreadElement ? this.kind(argument, depth + 2) : null;
+      if (kind === 'socket') return kind;
+      found ??= kind === 'message' ? kind : null;
+    }
+    return found;
   }
 
   /** The kind a TypeScript annotation names: `Socket` from 'net', `tls.TLSSocket`, `http.IncomingMessage`. */

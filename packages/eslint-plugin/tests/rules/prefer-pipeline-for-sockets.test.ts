@@ -596,6 +596,38 @@ export class Link {
       ],
     },
     {
+      name: 'a same-file bridge(from, to) helper called with a server socket and a new connection',
+      code: `
+import net from 'node:net';
+function bridge(from, to) {
+  from.pipe(to);
+  to.pipe(from);
+}
+net.createServer((c) => bridge(c, net.connect(22, 'bastion'))).listen(2222);
+`,
+      errors: [
+        {
+          messageId: 'pipeWithoutTeardown',
+          line: 4,
+          column: 8,
+          suggestions: [
+            {
+              messageId: 'suggestPipeline',
+              data: { callee: 'pipeline' },
+              output: `
+import net from 'node:net';
+import { pipeline } from 'node:stream';
+function bridge(from, to) {
+  pipeline(from, to, from, ${CALLBACK});
+}
+net.createServer((c) => bridge(c, net.connect(22, 'bastion'))).listen(2222);
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'teardown on one side only: the client side leaks the upstream',
       code: `
 import { createServer, connect } from 'node:net';

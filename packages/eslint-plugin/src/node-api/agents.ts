@@ -47,6 +47,14 @@ const REQUEST_EXPORTS: Readonly<Record<string, ReadonlySet<string>>> = {
   request: new Set(['', 'get', 'post', 'put', 'patch', 'del', 'head']),
 };
 
+/**
+ * Proxy servers that send every proxied request with `agent: false` unless given an agent: http-proxy's
+ * `setupOutgoing` does `outgoing.agent = options.agent || false` (node-http-proxy#1272).
+ */
+const PROXY_SERVER_FACTORIES: Readonly<Record<string, ReadonlySet<string>>> = {
+  'http-proxy': new Set(['createProxyServer', 'createProxy', 'createServer']),
+};
+
 /** Node's HTTP client modules, whose `request()`/`get()` take `agent: false`. */
 export const HTTP_CLIENT_MODULES: readonly string[] = ['http', 'https'];
 
@@ -87,7 +95,11 @@ const REQUEST_FUNCTION_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 const BUILTINS: ReadonlySet<string> = new Set(['http', 'https', 'stream', 'stream/promises', 'net', 'tls']);
-const PACKAGES: ReadonlySet<string> = new Set([...Object.keys(AGENT_CONSTRUCTORS), ...Object.keys(REQUEST_EXPORTS)]);
+const PACKAGES: ReadonlySet<string> = new Set([
+  ...Object.keys(AGENT_CONSTRUCTORS),
+  ...Object.keys(REQUEST_EXPORTS),
+  ...Object.keys(PROXY_SERVER_FACTORIES),
+]);
 
 /** Pool types as `TypeInfo` names them (by the file that declares them): Node's agents, undici's dispatchers. */
 const AGENT_TYPES = ['http:Agent', 'https:Agent', 'undici:Agent', 'undici:Pool', 'undici:Client', 'undici:ProxyAgent'] as const;
@@ -152,6 +164,12 @@ export class AgentFinder {
     }
     if (callee.type === AST_NODE_TYPES.MemberExpression) return REQUEST_METHODS.has(staticMemberName(callee) ?? '');
     return false;
+  }
+
+  /** Whether `call` creates an http-proxy server, whose requests go out with `agent: false` unless it has an agent. */
+  isProxyServer(call: TSESTree.CallExpression): boolean {
+    const ref = this.resolver.member(call.callee);
+    return ref !== null && (PROXY_SERVER_FACTORIES[ref.module]?.has(ref.name) ?? false);
   }
 
   /** Whether `call` is Node's `http(s).request()` / `http(s).get()`. */

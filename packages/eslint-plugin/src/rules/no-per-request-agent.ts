@@ -10,7 +10,7 @@ import type { FunctionNode } from '../util/is-function.js';
 import { staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 
-type MessageIds = 'newAgentPerRequest' | 'agentFalse';
+type MessageIds = 'newAgentPerRequest' | 'agentFalse' | 'proxyWithoutAgent';
 type Options = [{ checkAgentFalse?: boolean }];
 
 /**
@@ -35,6 +35,8 @@ export default createRule<Options, MessageIds>({
         'A new {{what}} is created {{when}}. Agents share no sockets, so none of its connections is ever reused: every request opens a new TCP connection, and every connection closed leaves a TIME_WAIT entry for 60 s on the side that closed it. At a few hundred requests per second to one host the ephemeral ports run out (connect EADDRNOTAVAIL), and the idle keep-alive sockets of agents nobody closes stay open. Create one agent (keepAlive: true) at module level or in a constructor, and share it.',
       agentFalse:
         '`agent: false` gives this request a new Agent with default options, {{when}}: the connection is used once and closed (Connection: close), so every request opens a new TCP connection and leaves a TIME_WAIT entry for 60 s on the side that closed it. At a few hundred requests per second to one host the ephemeral ports run out (connect EADDRNOTAVAIL). Pass one shared keep-alive agent instead (`new http.Agent({ keepAlive: true })` at module level).',
+      proxyWithoutAgent:
+        'This http-proxy server has no agent, so it sends every proxied request with `agent: false` (lib/http-proxy/common.js: `outgoing.agent = options.agent || false`): a new TCP connection to the target per request, closed after one response, each leaving a TIME_WAIT entry for 60 s. Under load the ephemeral ports to the target run out (connect EADDRNOTAVAIL; node-http-proxy#1272). Pass `agent: new http.Agent({ keepAlive: true })` (https.Agent for an https target).',
     },
     schema: [
       {
@@ -42,7 +44,8 @@ export default createRule<Options, MessageIds>({
         properties: {
           checkAgentFalse: {
             type: 'boolean',
-            description: 'Also report `agent: false` in the options of http.request()/https.get() that run per call.',
+            description:
+              'Also report `agent: false` in the options of http.request()/https.get() that run per call, and http-proxy servers without an agent.',
           },
         },
         additionalProperties: false,
@@ -138,12 +141,50 @@ export default createRule<Options, MessageIds>({
       if (when !== null) context.report({ node: report, messageId: 'agentFalse', data: { when } });
     };
 
+    /** `httpProxy.createProxyServer({ target })`: no agent in its options, nor in those of its `web()` calls. */
+    const checkProxyServer = (call: TSESTree.CallExpression): void => {
+      const argument = call.arguments[0];
+      const options = argument ? objectOf(argument) : null;
+      if (argument && !options) return;
+      const agent = options ? agentOption(options) : 'absent';
+      if (agent === 'present') return;
+      const holder = call.parent?.type === AST_NODE_TYPES.VariableDeclarator ? call.parent.id : null;
+      if (agent === 'absent' && holder?.type === AST_NODE_TYPES.Identifier && webCallsPassAgent(holder)) return;
+      context.report({ node: options ?? call, messageId: 'proxyWithoutAgent' });
+    };
+
+    /** `proxy.web(req, res, { target, agent })`: the agent comes with each request. */
+    const webCallsPassAgent = (id: TSESTree.Identifier): boolean => {
+      const variable = ASTUtils.findVariable(scopeOf(id), id);
+      return (variable?.references ?? []).some((reference) => {
+        const member = reference.identifier.parent;
+        const call = member?.parent;
+        if (member?.type !== AST_NODE_TYPES.MemberExpression || call?.type !== AST_NODE_TYPES.CallExpression) return false;
+        if (!['web', 'ws'].includes(staticMemberName(member) ?? '')) return false;
+        const options = call.arguments[2] ? objectOf(call.arguments[2]) : null;
+        return options !== null && agentOption(options) !== 'absent';
+      });
+    };
+
+    /** An object literal, directly or through a `const`. */
+    const objectOf = (node: TSESTree.Node): TSESTree.ObjectExpression | null => {
+      let expr = unwrap(node);
+      if (expr.type === AST_NODE_TYPES.Identifier) {
+        const variable = ASTUtils.findVariable(scopeOf(expr), expr);
+        const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+        if (def?.type !== 'Variable' || !def.node.init) return null;
+        expr = unwrap(def.node.init);
+      }
+      return expr.type === AST_NODE_TYPES.ObjectExpression ? expr : null;
+    };
+
     return {
       NewExpression: onConstruction,
       CallExpression(node) {
         const callee = unwrap(node.callee);
         // Only https-proxy-agent 5's default export builds a pool when called without `new`.
         if (callee.type === AST_NODE_TYPES.Identifier) onConstruction(node);
+        if (options.checkAgentFalse !== false && agents.isProxyServer(node)) checkProxyServer(node);
         if (callee.type === AST_NODE_TYPES.Identifier || callee.type === AST_NODE_TYPES.MemberExpression) calls.push(node);
       },
       Property(node) {
@@ -194,6 +235,19 @@ function isTransparent(parent: TSESTree.Node, child: TSESTree.Node): boolean {
 function propertyKey(property: TSESTree.Property): string | null {
   if (!property.computed && property.key.type === AST_NODE_TYPES.Identifier) return property.key.name;
   return staticString(property.key);
+}
+
+/** Whether an options object sets an agent: `'present'`, `'false'` (`agent: false`), `'absent'`; a spread may set one. */
+function agentOption(object: TSESTree.ObjectExpression): 'present' | 'false' | 'absent' {
+  let spread = false;
+  for (const property of object.properties) {
+    if (property.type === AST_NODE_TYPES.SpreadElement) {
+      spread = true;
+      continue;
+    }
+    if (propertyKey(property) === 'agent') return isFalse(property.value) ? 'false' : 'present';
+  }
+  return spread ? 'present' : 'absent';
 }
 
 function isFalse(node: TSESTree.Node): boolean {

@@ -541,6 +541,34 @@ export function get(http, url) {
 `,
     },
     {
+      name: 'an http-proxy server with a keep-alive agent',
+      code: `
+const http = require('http');
+const httpProxy = require('http-proxy');
+const proxy = httpProxy.createProxyServer({ target: 'http://localhost:9000', agent: new http.Agent({ keepAlive: true }) });
+http.createServer((req, res) => proxy.web(req, res)).listen(8000);
+`,
+    },
+    {
+      name: 'an http-proxy server whose web() calls pass the agent',
+      code: `
+import http from 'node:http';
+import httpProxy from 'http-proxy';
+const agent = new http.Agent({ keepAlive: true });
+const proxy = httpProxy.createProxyServer({});
+http.createServer((req, res) => proxy.web(req, res, { target: 'http://api:3000', agent })).listen(8000);
+`,
+    },
+    {
+      name: 'an http-proxy server built from options the file does not show',
+      code: `
+import { createProxyServer } from 'http-proxy';
+export function makeProxy(options) {
+  return createProxyServer(options);
+}
+`,
+    },
+    {
       name: 'checkAgentFalse: false',
       code: `
 import http from 'node:http';
@@ -989,6 +1017,35 @@ async function drain(queue) {
 module.exports = drain;
 `,
       errors: [perRequest(6, 19, 'http.Agent', LOOP)],
+    },
+    // --- http-proxy without an agent (node-http-proxy#1272) -----------------------------------------
+    {
+      name: 'http-proxy createProxyServer({ target }) with no agent',
+      code: `
+const http = require('http');
+const httpProxy = require('http-proxy');
+const proxy = httpProxy.createProxyServer({ target: 'http://localhost:9000' });
+http.createServer((req, res) => proxy.web(req, res)).listen(8000);
+`,
+      errors: [{ messageId: 'proxyWithoutAgent', line: 4, column: 43 }],
+    },
+    {
+      name: 'http-proxy createProxy() with no options, targets given per request',
+      code: `
+import http from 'node:http';
+import { createProxy } from 'http-proxy';
+const proxy = createProxy();
+http.createServer((req, res) => proxy.web(req, res, { target: 'http://users:3000' })).listen(8000);
+`,
+      errors: [{ messageId: 'proxyWithoutAgent', line: 4, column: 15 }],
+    },
+    {
+      name: 'http-proxy with agent: false spelled out',
+      code: `
+import httpProxy from 'http-proxy';
+export const proxy = httpProxy.createServer({ target: 'http://backend', agent: false, xfwd: true });
+`,
+      errors: [{ messageId: 'proxyWithoutAgent', line: 3, column: 45 }],
     },
     // --- agent: false -----------------------------------------------------------------------------
     {

@@ -119,6 +119,7 @@ export default createRule<Options, MessageIds>({
       // (`for (const p of proxySockets) p.end()`) closes `y` too.
       const stored = refY !== null && api.usage.usage(refY).stores.length > 0;
       return handlers.some((handler) => {
+        if (logsOrIgnores(handler)) return false;
         if (!refY) return true;
         if (api.usage.listenerCloses(handler, refY) !== false) return true;
         const fn = stored ? api.functions.resolve(handler) : null;
@@ -155,7 +156,8 @@ export default createRule<Options, MessageIds>({
       const next = chain.rewritable && !chain.listens ? continuation(pipe, members[members.length - 1]!, keyOf) : null;
       if (next) {
         done.add(next.expression);
-        members.push({ node: (next.expression as TSESTree.CallExpression).arguments[0]!, listeners: [], kind: null, key: '' });
+        const destination = (next.expression as TSESTree.CallExpression).arguments[0]!;
+        members.push({ node: destination, listeners: [], kind: null, key: '' });
       }
       for (const member of members) {
         member.kind = kinds.kind(member.node);
@@ -166,7 +168,9 @@ export default createRule<Options, MessageIds>({
       );
       const streams = distinct(joined);
       if (streams.length < 2 || !streams.some((m) => m.kind === 'socket')) return;
-      const where = `${streams.map((m) => idOf(m.key)).sort((p, q) => p - q).join(':')}@${enclosingFunction(pipe)?.range[0] ?? -1}`;
+      // One report per pair of streams in a function: `a.pipe(b)` here and `b.pipe(a)` in a callback.
+      const pair = streams.map((m) => idOf(m.key)).sort((p, q) => p - q);
+      const where = `${pair.join(':')}@${enclosingFunction(pipe)?.range[0] ?? -1}`;
       if (reported.has(where)) return;
 
       // Each link needs a teardown both ways; streams in between (a transform) have their own errors.
@@ -353,6 +357,31 @@ function continuation(
   }
   return null;
 }
+
+/** `socket.on('error', console.error)`, `logger.warn.bind(logger)`, `noop`: handled, but nothing is closed. */
+function logsOrIgnores(handler: TSESTree.Node): boolean {
+  let target = unwrap(handler);
+  if (
+    target.type === AST_NODE_TYPES.CallExpression &&
+    target.callee.type === AST_NODE_TYPES.MemberExpression &&
+    staticMemberName(target.callee) === 'bind'
+  ) {
+    target = unwrap(target.callee.object);
+  }
+  if (target.type === AST_NODE_TYPES.Identifier) return IGNORING_NAME.test(target.name);
+  if (target.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const object = unwrap(target.object);
+  const owner =
+    object.type === AST_NODE_TYPES.Identifier
+      ? object.name
+      : object.type === AST_NODE_TYPES.MemberExpression
+        ? staticMemberName(object)
+        : null;
+  return LOG_METHOD.test(staticMemberName(target) ?? '') && (owner === 'console' || /log/i.test(owner ?? ''));
+}
+
+const IGNORING_NAME = /^(?:noop|ignore|ignoreError|_)$/;
+const LOG_METHOD = /^(?:log|info|warn|error|debug|trace)$/;
 
 /** Methods that return the stream they are called on; not `connect`, which `net.connect()` is a factory of. */
 function isChainLink(method: string): boolean {

@@ -628,6 +628,44 @@ net.createServer((c) => bridge(c, net.connect(22, 'bastion'))).listen(2222);
       ],
     },
     {
+      name: "'error' listeners that only log (console.error, logger.warn.bind)",
+      code: `
+import net from 'node:net';
+import { logger } from './logger.js';
+net.createServer((client) => {
+  const upstream = net.connect(6379, 'redis');
+  client.on('error', console.error);
+  upstream.on('error', logger.warn.bind(logger));
+  client.pipe(upstream).pipe(client);
+});
+`,
+      errors: [
+        {
+          messageId: 'pipeWithoutTeardown',
+          line: 8,
+          column: 10,
+          data: { a: 'client', b: 'upstream', x: 'client', y: 'upstream' },
+          suggestions: [
+            {
+              messageId: 'suggestPipeline',
+              data: { callee: 'pipeline' },
+              output: `
+import net from 'node:net';
+import { logger } from './logger.js';
+import { pipeline } from 'node:stream';
+net.createServer((client) => {
+  const upstream = net.connect(6379, 'redis');
+  client.on('error', console.error);
+  upstream.on('error', logger.warn.bind(logger));
+  pipeline(client, upstream, client, ${CALLBACK});
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'teardown on one side only: the client side leaks the upstream',
       code: `
 import { createServer, connect } from 'node:net';

@@ -119,6 +119,9 @@ export class ModuleResolver {
     const def = variable.defs[0]!;
     if (def.type === 'ImportBinding') {
       const spec = def.node;
+      if (spec.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+        return importEqualsRef(spec, (specifier) => (typeof specifier === 'string' ? this.canonical(specifier) : null));
+      }
       const decl = spec.parent as TSESTree.ImportDeclaration;
       if (decl.importKind === 'type') return null;
       const module = this.canonical(decl.source.value);
@@ -147,6 +150,17 @@ function isInteropHelper(callee: TSESTree.Node): boolean {
   if (target.type === AST_NODE_TYPES.SequenceExpression) target = target.expressions[target.expressions.length - 1]!;
   if (target.type === AST_NODE_TYPES.Identifier) return INTEROP_HELPERS.has(target.name);
   return target.type === AST_NODE_TYPES.MemberExpression && INTEROP_HELPERS.has(staticMemberName(target) ?? '');
+}
+
+/** `import net = require('node:net')`: the module; `import A = B.C` (a namespace alias): nothing we know. */
+function importEqualsRef<M extends string>(
+  decl: TSESTree.TSImportEqualsDeclaration,
+  canonical: (specifier: unknown) => M | null,
+): { module: M; path: string[] } | null {
+  const reference = decl.moduleReference;
+  if (decl.importKind === 'type' || reference.type !== AST_NODE_TYPES.TSExternalModuleReference) return null;
+  const module = canonical(staticString(reference.expression));
+  return module ? { module, path: [] } : null;
 }
 
 /** The property keys that lead from a destructuring pattern's root to `target`; [] for a plain identifier. */

@@ -107,6 +107,8 @@ export class NodeResolver {
     const def = variable.defs[0]!;
     if (def.type === 'ImportBinding') {
       const spec = def.node;
+      // TypeScript's `import net = require('net')` names the module itself.
+      if (spec.type === AST_NODE_TYPES.TSImportEqualsDeclaration) return importEqualsRef(spec, canonicalModule);
       const decl = spec.parent as TSESTree.ImportDeclaration;
       const module = canonicalModule(decl.source.value);
       if (!module) return null;
@@ -126,6 +128,17 @@ export class NodeResolver {
     const keys = patternPath(declarator.id, def.name);
     return keys ? { module: base.module, path: [...base.path, ...keys] } : null;
   }
+}
+
+/** `import net = require('node:net')`: the module; `import A = B.C` (a namespace alias): nothing we know. */
+function importEqualsRef<M extends string>(
+  decl: TSESTree.TSImportEqualsDeclaration,
+  canonical: (specifier: unknown) => M | null,
+): { module: M; path: string[] } | null {
+  const reference = decl.moduleReference;
+  if (decl.importKind === 'type' || reference.type !== AST_NODE_TYPES.TSExternalModuleReference) return null;
+  const module = canonical(staticString(reference.expression));
+  return module ? { module, path: [] } : null;
 }
 
 /** The property keys that lead from a destructuring pattern's root to `target`; [] for a plain identifier. */

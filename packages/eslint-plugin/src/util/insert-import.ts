@@ -14,8 +14,13 @@ export function importNamed(sourceCode: Readonly<TSESLint.SourceCode>, module: s
   const program = sourceCode.ast;
   const specifiers = [module, `node:${module}`];
   const imports = program.body.filter((s): s is TSESTree.ImportDeclaration => s.type === AST_NODE_TYPES.ImportDeclaration);
+  // TypeScript's `import net = require('net')` is an import statement too.
+  const importEquals = program.body.filter(
+    (s): s is TSESTree.TSImportEqualsDeclaration =>
+      s.type === AST_NODE_TYPES.TSImportEqualsDeclaration && s.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference,
+  );
   const requires = program.body.filter(isRequireDeclaration);
-  const esm = imports.length > 0 || (requires.length === 0 && program.sourceType === 'module');
+  const esm = imports.length > 0 || importEquals.length > 0 || (requires.length === 0 && program.sourceType === 'module');
 
   if (esm) {
     const existing = imports.find(
@@ -27,8 +32,13 @@ export function importNamed(sourceCode: Readonly<TSESLint.SourceCode>, module: s
     );
     const last = existing?.specifiers[existing.specifiers.length - 1];
     if (last) return (fixer) => fixer.insertTextAfter(last, `, ${name}`);
-    const statement = `import { ${name} } from '${specifierStyle(imports.map((i) => i.source.value), module)}';`;
-    return after(imports[imports.length - 1], program, statement);
+    const sources = [
+      ...imports.map((i) => i.source.value),
+      ...importEquals.map((i) => staticString((i.moduleReference as TSESTree.TSExternalModuleReference).expression) ?? ''),
+    ];
+    const statement = `import { ${name} } from '${specifierStyle(sources, module)}';`;
+    const lastImport = [...imports, ...importEquals].sort((a, b) => a.range[0] - b.range[0]).pop();
+    return after(lastImport, program, statement);
   }
   for (const declaration of requires) {
     const declarator = declaration.declarations[0]!;

@@ -757,6 +757,16 @@ exports.fetchToken = fetchToken;
       errors: [perRequest(5, 46, 'https.Agent', callOf('fetchToken'))],
     },
     {
+      name: "TypeScript import-equals: import https = require('https')",
+      code: `
+import https = require('https');
+export function send(url: string) {
+  return https.get(url, { agent: new https.Agent({ keepAlive: true }) });
+}
+`,
+      errors: [perRequest(4, 34, 'https.Agent', callOf('send'))],
+    },
+    {
       name: 'an Agent subclass declared in the same file',
       code: `
 import https from 'node:https';

@@ -666,6 +666,37 @@ net.createServer((client) => {
       ],
     },
     {
+      name: "TypeScript import-equals: import net = require('node:net')",
+      code: `
+import net = require('node:net');
+net.createServer((c) => {
+  const u = net.connect(80, 'web');
+  c.pipe(u).pipe(c);
+});
+`,
+      errors: [
+        {
+          messageId: 'pipeWithoutTeardown',
+          line: 5,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestPipeline',
+              data: { callee: 'pipeline' },
+              output: `
+import net = require('node:net');
+import { pipeline } from 'node:stream';
+net.createServer((c) => {
+  const u = net.connect(80, 'web');
+  pipeline(c, u, c, ${CALLBACK});
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'teardown on one side only: the client side leaks the upstream',
       code: `
 import { createServer, connect } from 'node:net';

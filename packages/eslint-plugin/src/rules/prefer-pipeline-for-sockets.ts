@@ -69,9 +69,18 @@ export default createRule<Options, MessageIds>({
     const refs = new Map<Variable | string, SocketRef | null>();
     const keyIds = new Map<Variable | string, number>();
 
+    /** Which stream an expression is: its variable, or its text; `b.pipe(c)` and `c.on(…)` are `c`. */
     const keyOf = (node: TSESTree.Node): Variable | string => {
       const expr = unwrap(node);
       if (expr.type === AST_NODE_TYPES.Identifier) return ASTUtils.findVariable(scopeOf(expr), expr) ?? expr.name;
+      if (expr.type === AST_NODE_TYPES.CallExpression && expr.callee.type === AST_NODE_TYPES.MemberExpression) {
+        const method = staticMemberName(expr.callee);
+        const destination = expr.arguments[0];
+        if (method === 'pipe' && destination && destination.type !== AST_NODE_TYPES.SpreadElement) {
+          return keyOf(destination);
+        }
+        if (method !== null && isChainLink(method)) return keyOf(expr.callee.object);
+      }
       return sourceCode.getText(expr);
     };
     const idOf = (key: Variable | string): number => {

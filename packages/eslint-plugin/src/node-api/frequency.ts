@@ -77,6 +77,7 @@ const REQUEST_PARAM = /^(?:req|request|incoming|incomingMessage)$/i;
 const RESPONSE_PARAM = /^(?:res|response|resp|reply|h|outgoing|serverResponse)$/i;
 const CONTEXT_PARAM = /^(?:ctx|context)$/;
 
+/** Server factories whose callback runs once per request or connection. */
 const HTTP_SERVER_FACTORIES: ReadonlySet<string> = new Set(['createServer', 'createSecureServer', 'Server']);
 
 /** Test cases, test hooks and other callbacks a framework runs once (a test is not a request). */
@@ -160,7 +161,8 @@ export class FrequencyFinder {
     if (!call) return isLambdaExport(fn) || this.#isRouteOption(fn);
     const callee = unwrap(call.callee);
     const ref = this.resolver.resolve(callee);
-    if (ref && ['http', 'https', 'http2'].includes(ref.module)) {
+    // An http(s)/http2 server's request handler, a net/tls server's connection listener.
+    if (ref && ['http', 'https', 'http2', 'net', 'tls'].includes(ref.module)) {
       return ref.path.length === 1 && HTTP_SERVER_FACTORIES.has(ref.path[0]!);
     }
     const method = calleeName(call);

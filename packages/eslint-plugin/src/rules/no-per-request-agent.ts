@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 
 import { nodeApiFor } from '../node-api/index.js';
 import { AgentFinder, mentionsPoolModules } from '../node-api/agents.js';
-import { FrequencyFinder, type Frequency } from '../node-api/frequency.js';
+import { callbackOf, FrequencyFinder, type Frequency } from '../node-api/frequency.js';
 import { PoolFateFinder } from '../node-api/pool-fate.js';
 import { functionName } from '../node-api/sites.js';
 import { createRule } from '../util/create-rule.js';
@@ -76,7 +76,9 @@ export default createRule<Options, MessageIds>({
         case 'call': {
           const name = functionName(often.fn);
           if (name !== null && INITIALISER_NAME.test(name)) return null;
-          return name === null ? 'on every call of this function' : `on every call of '${name}'`;
+          if (name !== null) return `on every call of '${name}'`;
+          // `setInterval(() => …)`, `queue.process(async (job) => …)`
+          return callbackOf(often.fn) ? 'every time this callback runs' : 'on every call of this function';
         }
         default:
           return null;

@@ -989,6 +989,27 @@ app.get('/proxy', (req, res) => {
 `,
       errors: [perRequest(9, 64, 'https.Agent (from makeAgent())', HANDLER)],
     },
+    {
+      name: 'a setInterval poller building an agent on every tick',
+      code: `
+const http = require('http');
+setInterval(() => {
+  http.get({ host: 'localhost', port: 9090, path: '/metrics', agent: new http.Agent() }, (res) => res.resume());
+}, 1000);
+`,
+      errors: [perRequest(4, 70, 'http.Agent', 'every time this callback runs')],
+    },
+    {
+      name: "a net server's connection listener calling an HTTPS API per connection",
+      code: `
+import net from 'node:net';
+import https from 'node:https';
+net.createServer((socket) => {
+  https.get('https://geo.example.com/' + socket.remoteAddress, { agent: new https.Agent() }, (res) => res.pipe(socket));
+}).listen(4000);
+`,
+      errors: [perRequest(5, 73, 'https.Agent', HANDLER)],
+    },
     // --- Loops ------------------------------------------------------------------------------------
     {
       name: 'for...of with top-level await: a new Agent per URL',

@@ -26,6 +26,7 @@
 // - Memory is heapUsed after repeated full GCs, at 10 000 sockets, minus the same with no guard: what the
 //   guard retains per socket, since the sockets themselves cost the same in both.
 import { execFileSync, fork } from 'node:child_process';
+import * as diagnostics from 'node:diagnostics_channel';
 import * as inspector from 'node:inspector';
 import { existsSync, readFileSync } from 'node:fs';
 import * as http from 'node:http';
@@ -117,6 +118,8 @@ async function toggleServer() {
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   let guard;
+  let channelOn = false;
+  const noop = () => {};
   const session = new inspector.Session();
   session.connect();
   const post = (method, params = {}) => new Promise((done, fail) => session.post(method, params, (error, result) => (error ? fail(error) : done(result))));
@@ -128,6 +131,11 @@ async function toggleServer() {
       process.exit(0);
     }
     if (message.type !== 'window') return;
+    // The `channel only` arm (--channel-arm): a subscriber that does nothing, to tell Node's own cost of
+    // publishing each accepted socket from what the guard does with it.
+    if (message.channel && !channelOn) diagnostics.subscribe('net.server.socket', noop);
+    if (!message.channel && channelOn) diagnostics.unsubscribe('net.server.socket', noop);
+    channelOn = message.channel === true;
     if (message.guard && guard === undefined) guard = install({});
     if (!message.guard && guard !== undefined) {
       guard.uninstall();
@@ -514,6 +522,7 @@ function parseSettings() {
       preload: { type: 'string', multiple: true, default: [] },
       control: { type: 'boolean', default: false },
       method: { type: 'string', default: 'toggle' },
+      'channel-arm': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -552,6 +561,7 @@ function parseSettings() {
     quick: values.quick,
     method: values.method,
     control: values.control,
+    channelArm: values['channel-arm'],
     toggleRounds: values.rounds === undefined ? (values.quick ? 12 : 40) : Math.round(number(values.rounds, 'rounds')),
     profileRounds: values.quick ? 4 : 10,
     http: values.only !== 'memory',
@@ -635,7 +645,12 @@ const SHAPES = [
  * it with an idle server.
  */
 async function benchToggle(settings) {
-  const arms = [{ name: 'none', guard: false }, { name: 'guard', guard: true }, ...(settings.control ? [{ name: 'none again', guard: false }] : [])];
+  const arms = [
+    { name: 'none', guard: false },
+    { name: 'guard', guard: true },
+    ...(settings.control ? [{ name: 'none again', guard: false }] : []),
+    ...(settings.channelArm ? [{ name: 'channel only', guard: false, channel: true }] : []),
+  ];
   const windowMs = settings.quick ? 750 : 1000;
   const settleMs = 250;
   const results = {};
@@ -645,7 +660,7 @@ async function benchToggle(settings) {
     const load = spawn(settings, 'load', { port, shape: key, concurrency: settings.concurrency, warmupMs: settings.warmupMs * 2, windowMs: 0, untilStopped: true });
     await load.next('window-start');
     const window = async (arm) => {
-      server.send({ type: 'window', guard: arm.guard, ms: windowMs, settleMs });
+      server.send({ type: 'window', guard: arm.guard, channel: arm.channel, ms: windowMs, settleMs });
       const { cpuUs, userUs, requests, ms } = await server.next('window');
       return { cpuUsPerReq: cpuUs / requests, userUsPerReq: userUs / requests, reqPerS: requests / (ms / 1000) };
     };
@@ -662,7 +677,7 @@ async function benchToggle(settings) {
     const profiled = Object.fromEntries(arms.map(({ name }) => [name, { busy: 0, guard: 0, gc: 0, top: {} }]));
     for (let round = 0; round < settings.profileRounds; round++) {
       for (const arm of round % 2 === 0 ? arms : [...arms].reverse()) {
-        server.send({ type: 'window', guard: arm.guard, ms: windowMs, settleMs, profile: true });
+        server.send({ type: 'window', guard: arm.guard, channel: arm.channel, ms: windowMs, settleMs, profile: true });
         const { shares } = await server.next('window');
         for (const key of ['busy', 'guard', 'gc']) profiled[arm.name][key] += shares[key];
         for (const [where, count] of Object.entries(shares.top)) profiled[arm.name].top[where] = (profiled[arm.name].top[where] ?? 0) + count;

@@ -53,7 +53,7 @@ export const HINTS: Readonly<Record<Kind, { fix: string; rule: string | null }>>
   },
   'timeout-ignored': {
     fix: "a 'timeout' fired and nothing destroyed the socket ('timeout' only notifies): call socket.destroy() (or req.destroy()) in the handler",
-    rule: null,
+    rule: '@closewait/require-timeout-destroy',
   },
 };
 

@@ -56,9 +56,13 @@ const SETTLE_MS_PER_TICK = 2;
 
 export class Guard {
   readonly config: Readonly<Config>;
-  readonly #registry = new Registry();
+  readonly #registry = new Registry((socket, since) => {
+    const server = this.#serverOf(socket);
+    return new Tracked(socket, SERVER, since, server?.site, server?.context);
+  });
   readonly #attribution: Attribution;
-  readonly #serverSites = new WeakMap<net.Server, Site>();
+  /** Where each server was told to listen, and in which context: what its accepted sockets are attributed to. */
+  readonly #servers = new WeakMap<net.Server, { site: Site; context: unknown }>();
   readonly #wrappedBeforeTracked = new WeakMap<net.Socket, net.Socket>();
   /** Whether a TLS wrap was ever seen before its raw socket was published (TLS servers): until then the lookup is skipped. */
   #wrapsPending = false;
@@ -104,7 +108,10 @@ export class Guard {
       server: (socket) => {
         try {
           const judged = this.#wrapsPending ? this.#wrappedBeforeTracked.get(socket) ?? socket : socket;
-          this.#registry.addAccepted(new Tracked(judged, SERVER, Date.now(), this.#serverSite(socket), this.#attribution.capture()));
+          // An accepted socket runs in its server's context: its record is built from the server's when
+          // first needed. Only an app's own context function must be asked now.
+          if (this.config.context === undefined) this.#registry.addAccepted(judged, Date.now());
+          else this.#registry.add(new Tracked(judged, SERVER, Date.now(), this.#serverOf(socket)?.site, this.#attribution.capture()));
         } catch (error) {
           this.#failed('server socket', error);
         }
@@ -143,7 +150,7 @@ export class Guard {
         }
       },
       listening: (server, above) => this.#safely('listen', () => {
-        if (!this.#serverSites.has(server)) this.#serverSites.set(server, captureSite(this.config.stacks, above));
+        if (!this.#servers.has(server)) this.#servers.set(server, { site: captureSite(this.config.stacks, above), context: this.#attribution.capture() });
       }),
     }, { clients }));
     if (!clients) {
@@ -151,7 +158,7 @@ export class Guard {
         capture: (above) => ({ context: this.#attribution.capture(), site: captureSite(this.config.stacks, above) }),
         found: (socket, origin, context, site) => this.#safely('async_hooks socket', () => {
           if (this.#registry.has(socket)) return;
-          this.#track(socket, origin === 'server' ? SERVER : CLIENT, origin === 'server' ? this.#serverSite(socket) : site as Site, context);
+          this.#track(socket, origin === 'server' ? SERVER : CLIENT, origin === 'server' ? this.#serverOf(socket)?.site : site as Site, context);
         }),
       }));
     }
@@ -161,9 +168,9 @@ export class Guard {
     process.on('exit', this.#onExit);
   }
 
-  #serverSite(socket: net.Socket): Site {
+  #serverOf(socket: net.Socket): { site: Site; context: unknown } | undefined {
     const server = serverOf(socket);
-    return server === undefined ? undefined : this.#serverSites.get(server);
+    return server === undefined ? undefined : this.#servers.get(server);
   }
 
   #track(socket: net.Socket, origin: number, site: Site, context: unknown): void {
@@ -303,7 +310,7 @@ export class Guard {
       if (finding !== undefined) found.push(finding);
     }
     if (rows !== undefined && rows.size > 0 && isMainThread) {
-      const trackedFds = (): Set<number> => new Set(Array.from(this.#registry.values(), (tracked) => fdOf(tracked.socket)));
+      const trackedFds = (): Set<number> => new Set(this.#registry.sockets().map(fdOf));
       found.push(...this.#untracked.check(now, rows, thresholdMs, trackedFds, (finding) => this.#emit(finding)));
     }
     return found;

@@ -62,6 +62,7 @@ const MESSAGE_EVENTS: ReadonlySet<string> = new Set(['request', 'response', 'upg
 export class StreamKindFinder {
   readonly #sockets = new Set<Variable>();
   readonly #messages = new Set<Variable>();
+  readonly #partners = new Map<Variable, Variable>();
 
   constructor(
     private readonly resolver: NodeResolver,
@@ -258,8 +259,7 @@ export class StreamKindFinder {
       const handler = node.arguments.map((a) => this.functions.resolve(a)).find(isFunction);
       if (!handler) return;
       if (HTTP_SERVER_FACTORIES.includes(name)) {
-        this.#addParam(handler, 0, this.#messages);
-        this.#addParam(handler, 1, this.#messages);
+        this.#addRequestPair(handler);
       } else if (HTTP_REQUEST_FACTORIES.includes(name)) {
         this.#addParam(handler, 0, this.#messages);
       }
@@ -271,8 +271,36 @@ export class StreamKindFinder {
     if (event === null || !MESSAGE_EVENTS.has(event)) return;
     const fn = this.functions.resolve(node.arguments[1]);
     if (!fn) return;
+    if (event === 'request' || event === 'checkContinue') this.#addRequestPair(fn);
+    else this.#addParam(fn, 0, this.#messages);
+  }
+
+  /**
+   * The request and response of one exchange share a socket: a client that goes away is told on either
+   * (`req.on('close')`, `res.on('close')`), so a listener on one stands for the other.
+   */
+  partner(variable: Variable): Variable | null {
+    const known = this.#partners.get(variable);
+    if (known) return known;
+    // An express/koa-style `(req, res)` handler the file does not register with an http server.
+    const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type !== 'Parameter' || !isFunction(def.node)) return null;
+    const [first, second] = def.node.params;
+    if (first?.type !== AST_NODE_TYPES.Identifier || second?.type !== AST_NODE_TYPES.Identifier) return null;
+    if (!/^req(?:uest)?$/.test(first.name) || !/^res(?:ponse)?$/.test(second.name)) return null;
+    if (def.name !== first && def.name !== second) return null;
+    return this.functions.paramVariable(def.node, def.name === first ? 1 : 0);
+  }
+
+  #addRequestPair(fn: FunctionNode): void {
     this.#addParam(fn, 0, this.#messages);
-    if (event === 'request' || event === 'checkContinue') this.#addParam(fn, 1, this.#messages);
+    this.#addParam(fn, 1, this.#messages);
+    const req = this.functions.paramVariable(fn, 0);
+    const res = this.functions.paramVariable(fn, 1);
+    if (req && res) {
+      this.#partners.set(req, res);
+      this.#partners.set(res, req);
+    }
   }
 
   #addParam(fn: FunctionNode, index: number, into: Set<Variable>): void {

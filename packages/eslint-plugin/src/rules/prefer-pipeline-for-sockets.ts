@@ -113,10 +113,16 @@ export default createRule<Options, MessageIds>({
       const refX = refOf(x);
       const refY = refOf(y);
       const handlers = x.listeners.filter((l) => TEARDOWN_EVENTS.has(l.event)).map((l) => l.handler);
-      if (refX) {
-        for (const listener of api.usage.usage(refX).listeners) {
+      // `req.on('close', …)` also speaks for `res`: one exchange, one socket.
+      const partner = typeof x.key === 'string' ? null : kinds.partner(x.key);
+      const partnerRef = partner ? refOf({ node: x.node, listeners: [], kind: 'message', key: partner }) : null;
+      for (const ref of [refX, partnerRef]) {
+        if (!ref) continue;
+        for (const listener of api.usage.usage(ref).listeners) {
           if (listener.handler && TEARDOWN_EVENTS.has(listener.event)) handlers.push(listener.handler);
         }
+      }
+      if (refX) {
         for (const call of observers) {
           const first = call.arguments[0];
           const last = call.arguments[call.arguments.length - 1];

@@ -243,6 +243,20 @@ export function ws(req, socket, head, target) {
 }
 `,
     },
+    {
+      name: "a socket streamed into a response, torn down through the request's 'close' (one exchange, one socket)",
+      code: `
+import express from 'express';
+import net from 'node:net';
+const app = express();
+app.get('/tail', (req, res) => {
+  const feed = net.connect(9000, 'logs');
+  feed.on('error', () => res.destroy());
+  req.on('close', () => feed.destroy());
+  feed.pipe(res);
+});
+`,
+    },
     // --- Not a socket pair -------------------------------------------------------------------------
     {
       name: 'a socket piped into a file (an upload receiver)',

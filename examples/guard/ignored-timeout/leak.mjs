@@ -8,7 +8,7 @@
 // more connection open, ESTABLISHED, until the process runs out of sockets or the upstream recovers.
 //
 // Expected guard finding: timeout-ignored (the client socket made by the http.get() in ping()).
-// The linter has no rule for 'timeout' listeners yet: nothing to flag.
+// The linter flags the same line: require-timeout-destroy (the 'timeout' listener never destroys req).
 //
 // The fix (fixed.mjs): the 'timeout' listener destroys the request.
 import http from 'node:http';

@@ -3,12 +3,14 @@ import { createRequire } from 'node:module';
 
 import noIgnoredHalfClose from './rules/no-ignored-half-close.js';
 import noUnreadSocket from './rules/no-unread-socket.js';
+import requireTimeoutDestroy from './rules/require-timeout-destroy.js';
 
 const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
 export const rules = {
   'no-ignored-half-close': noIgnoredHalfClose,
   'no-unread-socket': noUnreadSocket,
+  'require-timeout-destroy': requireTimeoutDestroy,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
 
 type RuleName = keyof typeof rules;

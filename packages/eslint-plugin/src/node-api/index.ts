@@ -3,6 +3,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { FunctionResolver } from './functions.js';
 import { NodeResolver } from './resolve.js';
 import { SiteFinder } from './sites.js';
+import { TimeoutFinder } from './timeouts.js';
 import { TypeInfo } from './types.js';
 import { UsageAnalyzer } from './usage.js';
 
@@ -12,6 +13,8 @@ export type { SocketUsage, ListenerUse } from './usage.js';
 export type { ExitOptions, UnhandledExit } from './paths.js';
 export { unhandledExits } from './paths.js';
 export { SocketRef } from './socket-ref.js';
+export type { TimeoutOwner } from './timeout-owner.js';
+export type { TimeoutRegistration, TimeoutTarget, TimeoutVerdict } from './timeouts.js';
 export { runsForSure } from './runs-for-sure.js';
 export { CLOSE_METHODS, DESTROY_METHODS, LISTEN_METHODS, TIMER_CALLS } from './sockets.js';
 
@@ -21,6 +24,8 @@ export interface NodeApi {
   readonly functions: FunctionResolver;
   readonly usage: UsageAnalyzer;
   readonly sites: SiteFinder;
+  /** Idle timeouts: who must close what timed out, and whether a 'timeout' handler does. */
+  readonly timeouts: TimeoutFinder;
   /** Present when the file was parsed with type information. */
   readonly types: TypeInfo | null;
 }
@@ -37,11 +42,14 @@ export function nodeApiFor(context: Readonly<TSESLint.RuleContext<string, readon
   const types = services?.program && services.esTreeNodeToTSNodeMap ? new TypeInfo(services as never) : null;
   const resolver = new NodeResolver(scopeOf);
   const functions = new FunctionResolver(scopeOf, sourceCode.scopeManager, types);
+  const usage = new UsageAnalyzer(resolver, functions, scopeOf);
+  const sites = new SiteFinder(resolver, functions, scopeOf, types);
   const api: NodeApi = {
     resolver,
     functions,
-    usage: new UsageAnalyzer(resolver, functions, scopeOf),
-    sites: new SiteFinder(resolver, functions, scopeOf, types),
+    usage,
+    sites,
+    timeouts: new TimeoutFinder(resolver, functions, usage, sites, scopeOf, types),
     types,
   };
   perFile.set(sourceCode, api);

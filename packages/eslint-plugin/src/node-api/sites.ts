@@ -318,7 +318,7 @@ function flag(
 }
 
 /** The value assigned to `this.<field>` anywhere in the class. */
-function fieldAssignment(member: TSESTree.MemberExpression): TSESTree.Node | null {
+export function fieldAssignment(member: TSESTree.MemberExpression): TSESTree.Node | null {
   const name = staticMemberName(member);
   const body = enclosingClassBody(member);
   if (name === null || !body) return null;
@@ -347,7 +347,7 @@ function fieldAssignment(member: TSESTree.MemberExpression): TSESTree.Node | nul
 }
 
 /** The name a socket expression is stored under (`const sock = net.connect()` → "sock"). */
-function declaredName(node: TSESTree.Node): string | null {
+export function declaredName(node: TSESTree.Node): string | null {
   let current: TSESTree.Node = node;
   for (let i = 0; i < 8 && current.parent; i++) {
     const parent: TSESTree.Node = current.parent;

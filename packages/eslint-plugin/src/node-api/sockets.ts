@@ -117,3 +117,52 @@ export const TIMER_CALLS: ReadonlySet<string> = new Set(['setTimeout', 'setInter
 
 /** Calls that defer a callback without being a timer the code can clear. */
 export const DEFER_CALLS: ReadonlySet<string> = new Set([...TIMER_CALLS, 'nextTick', 'queueMicrotask']);
+
+/**
+ * Calls that end what timed out: the socket's own close methods, `ClientRequest#abort()` (deprecated
+ * since v14.1.0, still destroys the request and its socket) and `close()` of an http2 session or stream.
+ */
+export const TIMEOUT_CLOSE_METHODS: ReadonlySet<string> = new Set([...CLOSE_METHODS, 'abort', 'close']);
+
+/**
+ * Factories whose `timeout` option arms an idle timeout that only emits 'timeout' (net.connect() and
+ * tls.connect() call `socket.setTimeout(timeout)`; http.request() re-emits the socket's on the request).
+ */
+export const TIMEOUT_OPTION_FACTORIES: Readonly<Partial<Record<string, readonly string[]>>> = {
+  net: ['connect', 'createConnection'],
+  tls: ['connect'],
+  http: HTTP_REQUEST_FACTORIES,
+  https: HTTP_REQUEST_FACTORIES,
+};
+
+/**
+ * Servers that destroy a timed-out connection themselves unless the app listens for 'timeout' on the
+ * server, the request or the response (lib/_http_server.js `socketOnTimeout`, lib/internal/http2/core.js
+ * `sessionOnTimeout`).
+ */
+export const TIMEOUT_SERVER_FACTORIES: Readonly<Partial<Record<string, readonly string[]>>> = {
+  http: HTTP_SERVER_FACTORIES,
+  https: HTTP_SERVER_FACTORIES,
+  http2: ['createServer', 'createSecureServer'],
+};
+
+/** Objects that own their connection's idle timeout: an http2 client session is `http2.connect()`'s. */
+export const TIMEOUT_SOCKET_FACTORIES: Readonly<Partial<Record<string, readonly string[]>>> = {
+  ...CLIENT_SOCKET_FACTORIES,
+  http2: ['connect'],
+};
+
+/**
+ * Methods that finish a server-side response, Node's (`end`) and Express's: once the response is done,
+ * the server's keep-alive handling owns the socket again.
+ */
+export const RESPONSE_END_METHODS: ReadonlySet<string> = new Set([
+  'end',
+  'send',
+  'json',
+  'jsonp',
+  'sendStatus',
+  'sendFile',
+  'redirect',
+  'render',
+]);

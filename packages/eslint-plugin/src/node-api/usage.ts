@@ -130,20 +130,26 @@ export class UsageAnalyzer {
     return this.functionCloses(fn, ref, new Set());
   }
 
-  functionCloses(fn: FunctionNode, ref: SocketRef, visited: Set<FunctionNode>): boolean {
+  /** `methods`: the calls that close, CLOSE_METHODS unless the caller judges something else (a request). */
+  functionCloses(
+    fn: FunctionNode,
+    ref: SocketRef,
+    visited: Set<FunctionNode>,
+    methods: ReadonlySet<string> = CLOSE_METHODS,
+  ): boolean {
     if (visited.has(fn) || visited.size > 16) return false;
     visited.add(fn);
     let closes = false;
     walk(fn.body, (node) => {
       if (closes) return false;
       if (ref.matches(node)) {
-        if (this.#useCloses(node, ref, visited)) closes = true;
+        if (this.#useCloses(node, ref, visited, methods)) closes = true;
         return true;
       }
       if (node.type === AST_NODE_TYPES.CallExpression) {
         const callee = unwrap(node.callee);
         const local = this.#localCallee(callee);
-        if (local && this.functionCloses(local, ref, visited)) closes = true;
+        if (local && this.functionCloses(local, ref, visited, methods)) closes = true;
         else if (
           !local &&
           callee.type === AST_NODE_TYPES.MemberExpression &&
@@ -158,7 +164,12 @@ export class UsageAnalyzer {
     return closes;
   }
 
-  #useCloses(occurrence: TSESTree.Node, ref: SocketRef, visited: Set<FunctionNode>): boolean {
+  #useCloses(
+    occurrence: TSESTree.Node,
+    ref: SocketRef,
+    visited: Set<FunctionNode>,
+    methods: ReadonlySet<string>,
+  ): boolean {
     const node = climb(occurrence);
     const parent = node.parent;
     if (!parent) return false;
@@ -167,7 +178,7 @@ export class UsageAnalyzer {
       return (
         call?.type === AST_NODE_TYPES.CallExpression &&
         call.callee === parent &&
-        CLOSE_METHODS.has(staticMemberName(parent) ?? '')
+        methods.has(staticMemberName(parent) ?? '')
       );
     }
     if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee !== node) {
@@ -175,7 +186,7 @@ export class UsageAnalyzer {
       if (kind === 'pipeline' || kind === 'handoff' || kind === 'emit') return true;
       if (kind === 'local') {
         const fn = this.#localCallee(unwrap(parent.callee));
-        return fn !== null && this.functionCloses(fn, ref, visited);
+        return fn !== null && this.functionCloses(fn, ref, visited, methods);
       }
       return false;
     }

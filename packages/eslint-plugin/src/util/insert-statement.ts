@@ -47,3 +47,40 @@ export function insertAtEnd(fn: FunctionNode, code: string): ((fixer: TSESLint.R
   const indent = ' '.repeat(last.loc.start.column);
   return (fixer) => fixer.insertTextAfter(last, `\n${indent}${code}`);
 }
+
+/**
+ * A fix that makes `code` the function's last step: before a closing `return`/`throw`, and for an
+ * expression-bodied arrow `() => reject(err)` by turning the body into a block that keeps the expression.
+ */
+export function appendToFunction(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  fn: FunctionNode,
+  code: string,
+): (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix {
+  const body = fn.body;
+  if (body.type !== AST_NODE_TYPES.BlockStatement) {
+    const text = sourceCode.getText(body);
+    const expression = body.type === AST_NODE_TYPES.ObjectExpression ? `(${text})` : text;
+    return (fixer) => fixer.replaceText(body, `{ ${expression}; ${code} }`);
+  }
+  const last = body.body[body.body.length - 1];
+  if (last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement) {
+    return insertBefore(sourceCode, last, code);
+  }
+  return insertAtEnd(fn, code)!;
+}
+
+/** A fix that runs `code` just after `statement`, when the statement stands in a list; null otherwise. */
+export function insertAfter(
+  statement: TSESTree.Node,
+  code: string,
+): ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | null {
+  const parent = statement.parent;
+  const inList =
+    parent?.type === AST_NODE_TYPES.BlockStatement ||
+    parent?.type === AST_NODE_TYPES.Program ||
+    parent?.type === AST_NODE_TYPES.SwitchCase;
+  if (!inList) return null;
+  const indent = ' '.repeat(statement.loc.start.column);
+  return (fixer) => fixer.insertTextAfter(statement, `\n${indent}${code}`);
+}

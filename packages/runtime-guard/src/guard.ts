@@ -310,7 +310,7 @@ export class Guard {
       if (finding !== undefined) found.push(finding);
     }
     if (rows !== undefined && rows.size > 0 && isMainThread) {
-      const trackedFds = (): Set<number> => new Set(this.#registry.sockets().map(fdOf));
+      const trackedFds = (): Set<number> => new Set(Array.from(this.#registry.sockets(), fdOf));
       found.push(...this.#untracked.check(now, rows, thresholdMs, trackedFds, (finding) => this.#emit(finding)));
     }
     return found;

@@ -52,122 +52,79 @@ export type Describe = (socket: Socket, since: number) => Tracked;
 /**
  * Every live socket the guard knows, and nothing else: an entry leaves when the socket is destroyed
  * (`delete()`, called from `Socket#_destroy`, which every way of closing a socket goes through), so a
- * closed socket is never retained.
+ * closed socket is never retained. No listener and no property is added to the socket.
  *
- * Built for servers that accept a connection per request: accepting a socket costs a slot in three
- * arrays and one property on the socket holding its slot (no hash table, no listener, no object), and
- * an accepted socket gets its `Tracked` record only when a scan first sees it alive, so the many that
- * close within a scan interval never have one. Removal swaps the last entry into the freed slot.
+ * Built for servers that accept a connection per request: an accepted socket is entered with only the
+ * time it was accepted (a small integer: ms since the registry began), and gets its `Tracked` record
+ * when a scan first sees it alive, so the many that close within a scan interval never have one.
  */
 export class Registry {
-  /** Per registry: a socket tracked by an earlier, uninstalled guard is not mistaken for one of ours. */
-  readonly #slot = Symbol('closewait.slot');
-  readonly #sockets: Socket[] = [];
-  readonly #since: number[] = [];
-  readonly #records: (Tracked | undefined)[] = [];
+  readonly #sockets = new Map<Socket, Tracked | number>();
   readonly #describe: Describe;
+  readonly #epoch = Date.now();
 
   constructor(describe: Describe) {
     this.#describe = describe;
   }
 
   get size(): number {
-    return this.#sockets.length;
+    return this.#sockets.size;
   }
 
-  #slotOf(socket: Socket): number {
-    const slot = (socket as unknown as Record<symbol, unknown>)[this.#slot];
-    return typeof slot === 'number' && this.#sockets[slot] === socket ? slot : -1;
-  }
-
-  #recordAt(slot: number): Tracked {
-    let record = this.#records[slot];
-    if (record === undefined) {
-      record = this.#describe(this.#sockets[slot]!, this.#since[slot]!);
-      this.#records[slot] = record;
-    }
+  #record(socket: Socket, entry: Tracked | number): Tracked {
+    if (typeof entry !== 'number') return entry;
+    const record = this.#describe(socket, this.#epoch + entry);
+    this.#sockets.set(socket, record);
     return record;
   }
 
   /** The socket's record (built now if it has none yet), or `undefined` for a socket not tracked. */
   get(socket: Socket): Tracked | undefined {
-    const slot = this.#slotOf(socket);
-    return slot < 0 ? undefined : this.#recordAt(slot);
+    const entry = this.#sockets.get(socket);
+    return entry === undefined ? undefined : this.#record(socket, entry);
   }
 
   has(socket: Socket): boolean {
-    return this.#slotOf(socket) >= 0;
+    return this.#sockets.has(socket);
   }
 
   /** A socket just accepted: published once, never destroyed yet, so nothing to check first. */
   addAccepted(socket: Socket, since: number): void {
-    this.#push(socket, since, undefined);
+    this.#sockets.set(socket, since - this.#epoch);
   }
 
   add(tracked: Tracked): void {
     const { socket } = tracked;
-    if (socket.destroyed || this.has(socket)) return;
-    this.#push(socket, tracked.createdAt, tracked);
-  }
-
-  #push(socket: Socket, since: number, record: Tracked | undefined): void {
-    (socket as unknown as Record<symbol, unknown>)[this.#slot] = this.#sockets.length;
-    this.#sockets.push(socket);
-    this.#since.push(since);
-    this.#records.push(record);
+    if (socket.destroyed || this.#sockets.has(socket)) return;
+    this.#sockets.set(socket, tracked);
   }
 
   /** The TLS layer took over `from` (a raw socket): judge `to`, keeping where and why `from` was made. */
   replace(from: Socket, to: Socket): void {
-    const slot = this.#slotOf(from);
-    if (slot < 0 || from === to) return;
-    if (to.destroyed || this.has(to)) {
-      this.delete(from);
-      return;
-    }
+    const entry = this.#sockets.get(from);
+    if (entry === undefined || from === to) return;
     // Built from the raw socket, which knows its server (a TLSSocket made by the app for STARTTLS does not).
-    const record = this.#recordAt(slot);
-    (from as unknown as Record<symbol, unknown>)[this.#slot] = undefined;
-    (to as unknown as Record<symbol, unknown>)[this.#slot] = slot;
-    this.#sockets[slot] = to;
+    const record = this.#record(from, entry);
+    this.#sockets.delete(from);
     record.socket = to;
+    this.add(record);
   }
 
   delete(socket: Socket): void {
-    const slot = this.#slotOf(socket);
-    if (slot < 0) return;
-    // Set, not deleted: deleting a property would turn the socket into a slow dictionary object.
-    (socket as unknown as Record<symbol, unknown>)[this.#slot] = undefined;
-    const last = this.#sockets.pop()!;
-    const since = this.#since.pop()!;
-    const record = this.#records.pop();
-    if (slot < this.#sockets.length) {
-      this.#sockets[slot] = last;
-      this.#since[slot] = since;
-      this.#records[slot] = record;
-      (last as unknown as Record<symbol, unknown>)[this.#slot] = slot;
-    }
+    this.#sockets.delete(socket);
   }
 
-  /**
-   * Every tracked socket's record, building the missing ones. Last slot first, so that a socket deleted
-   * on the way (destroyed by the scan itself) only moves an already visited entry.
-   */
+  /** Every tracked socket's record, building the missing ones. */
   *values(): Generator<Tracked> {
-    for (let slot = this.#sockets.length - 1; slot >= 0; slot--) {
-      if (slot < this.#sockets.length) yield this.#recordAt(slot);
-    }
+    for (const [socket, entry] of this.#sockets) yield this.#record(socket, entry);
   }
 
   /** Every tracked socket, without building records. */
-  sockets(): readonly Socket[] {
-    return this.#sockets;
+  sockets(): IterableIterator<Socket> {
+    return this.#sockets.keys();
   }
 
   clear(): void {
-    for (const socket of this.#sockets) (socket as unknown as Record<symbol, unknown>)[this.#slot] = undefined;
-    this.#sockets.length = 0;
-    this.#since.length = 0;
-    this.#records.length = 0;
+    this.#sockets.clear();
   }
 }

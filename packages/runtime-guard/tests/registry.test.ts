@@ -47,7 +47,7 @@ describe('Registry', () => {
     expect(sockets.size).toBe(3);
   });
 
-  it('visits every socket once even when the visit destroys the one it is at', () => {
+  it('visits every socket once even when the visit deletes the one it is at', () => {
     const { registry: sockets } = registry();
     const all = ['a', 'b', 'c', 'd', 'e'].map(fake);
     all.forEach((socket, at) => sockets.addAccepted(socket, at));

@@ -2,14 +2,20 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { createRequire } from 'node:module';
 
 import noIgnoredHalfClose from './rules/no-ignored-half-close.js';
+import noPerRequestAgent from './rules/no-per-request-agent.js';
+import noUnconsumedBody from './rules/no-unconsumed-body.js';
 import noUnreadSocket from './rules/no-unread-socket.js';
+import preferPipelineForSockets from './rules/prefer-pipeline-for-sockets.js';
 import requireTimeoutDestroy from './rules/require-timeout-destroy.js';
 
 const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
 export const rules = {
   'no-ignored-half-close': noIgnoredHalfClose,
+  'no-per-request-agent': noPerRequestAgent,
+  'no-unconsumed-body': noUnconsumedBody,
   'no-unread-socket': noUnreadSocket,
+  'prefer-pipeline-for-sockets': preferPipelineForSockets,
   'require-timeout-destroy': requireTimeoutDestroy,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
 

@@ -1,5 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 
+import { BodySourceFinder } from './body-sources.js';
+import { BodyUsageAnalyzer } from './body-usage.js';
 import { FunctionResolver } from './functions.js';
 import { NodeResolver } from './resolve.js';
 import { SiteFinder } from './sites.js';
@@ -17,6 +19,11 @@ export type { TimeoutOwner } from './timeout-owner.js';
 export type { TimeoutRegistration, TimeoutTarget, TimeoutVerdict } from './timeouts.js';
 export { runsForSure } from './runs-for-sure.js';
 export { CLOSE_METHODS, DESTROY_METHODS, LISTEN_METHODS, TIMER_CALLS } from './sockets.js';
+export type { BodyKind } from './bodies.js';
+export type { BodyObligation, BodyRegion, BodySources, DroppedResponse } from './body-sources.js';
+export type { BodyRole, BodyUsage, Borrower } from './body-usage.js';
+export type { BodyExit, BodyExitKind, BodyPaths } from './body-paths.js';
+export { bodyExits } from './body-paths.js';
 
 /** Everything a rule asks about Node's socket APIs, for one file. */
 export interface NodeApi {
@@ -24,6 +31,9 @@ export interface NodeApi {
   readonly functions: FunctionResolver;
   readonly usage: UsageAnalyzer;
   readonly sites: SiteFinder;
+  /** Requests whose responses carry a body, and where each response goes. */
+  readonly bodies: BodySourceFinder;
+  readonly bodyUsage: BodyUsageAnalyzer;
   /** Idle timeouts: who must close what timed out, and whether a 'timeout' handler does. */
   readonly timeouts: TimeoutFinder;
   /** Present when the file was parsed with type information. */
@@ -50,6 +60,8 @@ export function nodeApiFor(context: Readonly<TSESLint.RuleContext<string, readon
     usage,
     sites,
     timeouts: new TimeoutFinder(resolver, functions, usage, sites, scopeOf, types),
+    bodies: new BodySourceFinder(resolver, functions, scopeOf, sourceCode.scopeManager, types),
+    bodyUsage: new BodyUsageAnalyzer(resolver, functions, scopeOf),
     types,
   };
   perFile.set(sourceCode, api);

@@ -4,11 +4,16 @@ import type * as ts from 'typescript';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 
 const NODE_TYPES_FILE = /[\\/]@types[\\/]node[\\/](?:ts[\d.]+[\\/])?([\w/]+)(?:\.[\w]+)?\.d\.ts$/;
+/** undici's own types (`undici/types/*.d.ts`) and the copy @types/node ships (`undici-types/*.d.ts`). */
+const UNDICI_TYPES_FILE = /[\\/](?:undici[\\/]types|undici-types)[\\/][\w-]+\.d\.ts$/;
+/** TypeScript's DOM library, where `lib: ["dom"]` projects get `Response` from. */
+const DOM_LIB_FILE = /[\\/]lib\.dom\.d\.ts$/;
 
 /**
  * The type checker, asked only about candidate nodes that a rule has already picked out syntactically.
  * Types are named `module:Name` after the `@types/node` file that declares them (`net:Socket`,
- * `http:IncomingMessage`, `stream:Duplex`), together with every base class.
+ * `http:IncomingMessage`, `stream:Duplex`), together with every base class; undici's types are
+ * `undici:Name` and the DOM library's `dom:Name` (fetch's `Response` comes from one of these).
  */
 export class TypeInfo {
   readonly #checker: ts.TypeChecker;
@@ -78,8 +83,11 @@ export class TypeInfo {
     const symbol = type.getSymbol() ?? type.aliasSymbol;
     if (symbol) {
       for (const decl of symbol.declarations ?? []) {
-        const match = NODE_TYPES_FILE.exec(decl.getSourceFile().fileName);
+        const file = decl.getSourceFile().fileName;
+        const match = NODE_TYPES_FILE.exec(file);
         if (match) names.add(`${match[1]}:${symbol.getName()}`);
+        else if (UNDICI_TYPES_FILE.test(file)) names.add(`undici:${symbol.getName()}`);
+        else if (DOM_LIB_FILE.test(file)) names.add(`dom:${symbol.getName()}`);
       }
     }
     if (type.isClassOrInterface()) {

@@ -50,4 +50,18 @@ describe('plugin', () => {
       .map(([rule]) => `@closewait/${rule}`);
     expect(Object.keys(config.rules ?? {}).sort()).toEqual(expected.sort());
   });
+
+  it.each(['strict', 'strict-type-checked'] as const)('config %s enables every rule', (name) => {
+    const config = plugin.configs[name];
+    expect(config.plugins?.['@closewait']).toBe(plugin);
+    expect(Object.keys(config.rules ?? {}).sort()).toEqual(Object.keys(plugin.rules).map((rule) => `@closewait/${rule}`).sort());
+  });
+
+  it('lists in the README the configs that enable each rule', () => {
+    for (const [name, rule] of Object.entries(plugin.rules)) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| [\`@closewait/${name}\`]`));
+      const configs = rule.meta.docs?.recommended ? '`recommended`, `strict` (and their `-type-checked` forms)' : '`strict`, `strict-type-checked`';
+      expect(row).toContain(`| ${configs} |`);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { climb } from '../util/climb.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
@@ -237,7 +238,7 @@ export class BodySourceFinder {
     found: BodySources,
     tuple = false,
   ): void {
-    const node = passThrough(expr);
+    const node = climb(expr);
     const parent = node.parent;
     if (!parent) return;
     const bodyProperty = BODY_PROPERTY[kind];
@@ -390,7 +391,7 @@ export class BodySourceFinder {
 
   /** `req.destroy()` / `req.abort()` on the request whose callback receives the response. */
   #requestReleases(call: TSESTree.CallExpression): TSESTree.Node[] {
-    const holder = passThrough(call).parent;
+    const holder = climb(call).parent;
     if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.id.type !== AST_NODE_TYPES.Identifier) return [];
     return this.#emitterReleases(holder.id);
   }
@@ -447,33 +448,6 @@ export class BodySourceFinder {
         );
       }) ?? false
     );
-  }
-}
-
-/** Climbs through wrappers that hand a value on unchanged: `x!`, `x as T`, `a?.b`, `c ? x : y`, `a ?? x`. */
-function passThrough(start: TSESTree.Node): TSESTree.Node {
-  let node = start;
-  for (;;) {
-    const parent = node.parent;
-    if (!parent) return node;
-    switch (parent.type) {
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.ChainExpression:
-        node = parent;
-        continue;
-      case AST_NODE_TYPES.ConditionalExpression:
-        if (parent.test === node) return node;
-        node = parent;
-        continue;
-      case AST_NODE_TYPES.LogicalExpression:
-        node = parent;
-        continue;
-      default:
-        return node;
-    }
   }
 }
 

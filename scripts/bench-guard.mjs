@@ -62,9 +62,12 @@ const WARM_SOCKETS = 300;
 // ─── Children ──────────────────────────────────────────────────────────────────────────────────────
 
 /** The measured HTTP server. Counts requests and CPU between the 'start' and 'stop' messages. */
-async function httpServer() {
-  // Stands in for a database call: what matters is that the handler awaits, as nearly every real
-  // handler does, so a guard that costs something per promise shows it.
+/**
+ * The measured HTTP server: an async handler, as nearly every real one is (a guard that cost something
+ * per promise would show), answering JSON. `served()` counts the requests answered.
+ */
+async function benchServer() {
+  // Stands in for a database call.
   const findUser = async (id) => ({ id, name: 'Ada Lovelace', roles: ['admin', 'dev'], active: true });
   let served = 0;
   const server = http.createServer(async (request, response) => {
@@ -76,16 +79,21 @@ async function httpServer() {
     served++;
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  return { server, served: () => served };
+}
+
+async function httpServer() {
+  const { server, served: count } = await benchServer();
 
   let window;
   // For a server that is never loaded: what it spends on its own (a guard's scans and kernel reads).
   const lifetime = { cpu: process.cpuUsage(), at: performance.now() };
   process.on('message', (message) => {
     if (message.type === 'start') {
-      window = { cpu: process.cpuUsage(), served, at: performance.now() };
+      window = { cpu: process.cpuUsage(), served: count(), at: performance.now() };
     } else if (message.type === 'stop') {
       const cpu = process.cpuUsage(window.cpu);
-      process.send({ type: 'window', cpuUs: cpu.user + cpu.system, userUs: cpu.user, requests: served - window.served, ms: performance.now() - window.at });
+      process.send({ type: 'window', cpuUs: cpu.user + cpu.system, userUs: cpu.user, requests: count() - window.served, ms: performance.now() - window.at });
     } else if (message.type === 'exit') {
       const cpu = process.cpuUsage(lifetime.cpu);
       process.send({ type: 'lifetime', cpuUs: cpu.user + cpu.system, ms: performance.now() - lifetime.at }, () => {
@@ -106,17 +114,7 @@ async function httpServer() {
  */
 async function toggleServer() {
   const { install } = await import(pathToFileURL(join(GUARD_DIST, 'index.js')).href);
-  const findUser = async (id) => ({ id, name: 'Ada Lovelace', roles: ['admin', 'dev'], active: true });
-  let served = 0;
-  const server = http.createServer(async (request, response) => {
-    const user = await findUser(request.url.slice(request.url.lastIndexOf('/') + 1));
-    const permissions = await Promise.resolve(user.roles.map((name) => `${name}:read`));
-    const body = JSON.stringify({ user, permissions, served });
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    response.end(body);
-    served++;
-  });
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const { server, served: count } = await benchServer();
   let guard;
   let channelOn = false;
   const noop = () => {};
@@ -144,11 +142,11 @@ async function toggleServer() {
     // Connections opened before the switch (keep-alive) are left to settle into the new state.
     await sleep(message.settleMs);
     if (message.profile) await post('Profiler.start');
-    const start = { cpu: process.cpuUsage(), served, at: performance.now() };
+    const start = { cpu: process.cpuUsage(), served: count(), at: performance.now() };
     await sleep(message.ms);
     const cpu = process.cpuUsage(start.cpu);
     const shares = message.profile ? profileShares((await post('Profiler.stop')).profile) : undefined;
-    process.send({ type: 'window', cpuUs: cpu.user + cpu.system, userUs: cpu.user, requests: served - start.served, ms: performance.now() - start.at, shares });
+    process.send({ type: 'window', cpuUs: cpu.user + cpu.system, userUs: cpu.user, requests: count() - start.served, ms: performance.now() - start.at, shares });
   });
   process.send({ type: 'listening', port: server.address().port });
 }

@@ -34,6 +34,15 @@ const PACKAGES = {
   needle: '3.5.0',
   'follow-redirects': '1.16.3',
   '@aws-sdk/client-s3': '3.1175.0',
+  gaxios: '8.3.3',
+  '@hapi/wreck': '18.1.2',
+  'make-fetch-happen': '16.0.1',
+  phin: '4.0.0',
+  // Agents and clients built on them: per-request agents, response bodies, timeouts
+  agentkeepalive: '4.6.0',
+  'https-proxy-agent': '9.1.0',
+  'docker-modem': '5.0.7',
+  '@elastic/transport': '9.4.0',
   // HTTP servers
   express: '5.3.0',
   fastify: '5.12.8',
@@ -66,6 +75,8 @@ const usage = `Usage: node scripts/corpus.mjs [options]
   --fresh           reinstall even if the folder already holds this package list
   --only <package>  lint only node_modules/<package> (and what is nested in it)
   --json <file>     also write the findings, parse failures and crashes as JSON
+  --timing          also lint every file without any rule, to give the rules' share of ESLint's time
+                    (with TIMING=all in the environment ESLint adds its own per-rule table at exit)
   --help            show this text`;
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -78,6 +89,7 @@ function parseOptions() {
         fresh: { type: 'boolean', default: false },
         only: { type: 'string' },
         json: { type: 'string' },
+        timing: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });
@@ -234,7 +246,26 @@ function createLinting(plugin, cwd) {
     return { parseError, sourceTypes };
   };
 
-  return { ruleNames, lintFile };
+  /**
+   * --timing: the file linted with every rule and with none (parsing, scope analysis and traversal
+   * only), in alternating order so that neither run always finds the caches warm.
+   */
+  let flip = false;
+  const timeFile = (code, file, sourceType) => {
+    const run = (rules) => {
+      const started = performance.now();
+      verify(code, file, sourceType, rules);
+      return performance.now() - started;
+    };
+    flip = !flip;
+    if (flip) {
+      const withRules = run(ruleNames);
+      return { withRules, withoutRules: run([]) };
+    }
+    const withoutRules = run([]);
+    return { withRules: run(ruleNames), withoutRules };
+  };
+  return { ruleNames, lintFile, timeFile };
 }
 
 function firstLines(error) {
@@ -282,7 +313,8 @@ async function main() {
   const root = options.only ? join(nodeModules, options.only) : nodeModules;
   if (!existsSync(root)) fail(`No package folder ${root}.`);
 
-  const { ruleNames, lintFile } = createLinting(plugin, nodeModules);
+  const { ruleNames, lintFile, timeFile } = createLinting(plugin, nodeModules);
+  const cost = { withRules: 0, withoutRules: 0 };
   const { files, skipped } = collectFiles(root);
   const findings = [];
   const parseFailures = [];
@@ -308,6 +340,11 @@ async function main() {
       continue;
     }
     packagesLinted.add(pkg);
+    if (options.timing) {
+      const { withRules, withoutRules } = timeFile(code, absolute, result.sourceType);
+      cost.withRules += withRules;
+      cost.withoutRules += withoutRules;
+    }
     bySourceType[result.sourceType] = (bySourceType[result.sourceType] ?? 0) + 1;
     for (const { rule, error } of result.crashes) {
       crashes.push({ package: pkg, path, rule, ...firstLines(error) });
@@ -346,6 +383,10 @@ async function main() {
   for (const [rule, count] of Object.entries(ruleCounts)) console.log(`  ${rule.padEnd(28)} ${count}`);
   console.log(`Time:           ${seconds.toFixed(1)} s in all, linting ${(lintMs / 1000).toFixed(1)} s`);
   console.log(`Per file:       ${(lintMs / Math.max(files.length, 1)).toFixed(2)} ms on average`);
+  if (options.timing) {
+    const rulesMs = cost.withRules - cost.withoutRules;
+    console.log(`Rules' share:   ${(100 * rulesMs / cost.withRules).toFixed(1)} % of ESLint's time with every rule on (${(cost.withRules / 1000).toFixed(1)} s; ${(cost.withoutRules / 1000).toFixed(1)} s with none: parsing, scopes, traversal)`);
+  }
   const slowest = [...timings].sort((a, b) => b.ms - a.ms).slice(0, 5);
   for (const { path, ms } of slowest) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${path}`);
 

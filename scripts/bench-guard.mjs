@@ -1038,6 +1038,10 @@ function printGoals(settings) {
       const upper = (vs.high - 1) * 100;
       rows.push([`${label} CPU/req <= +${goalPct} %`, `${percent(vs.mean)} (mean of rounds)`, `${percent(vs.low)} … ${percent(vs.high)} (± 2 s.e.)`,
         upper <= goalPct ? 'met' : (vs.low - 1) * 100 > goalPct ? 'NOT MET' : 'not shown (interval spans the goal)']);
+      if (settings.control) {
+        const aa = pairedRatios(settings.toggleResults[key], 'none again');
+        rows.push(['  A/A: none measured against itself (noise floor)', `${percent(aa.mean)} (mean of rounds)`, `${percent(aa.low)} … ${percent(aa.high)} (± 2 s.e.)`, '']);
+      }
       const estimate = settings.toggleResults[key].estimate * 100;
       rows.push(['  profile: guard code + extra GC, share of CPU', `+${estimate.toFixed(2)} %`, '', estimate <= goalPct ? 'met' : 'NOT MET']);
     }

@@ -57,6 +57,12 @@ export const HINTS: Readonly<Record<Kind, { fix: string; rule: string | null }>>
   },
 };
 
+/**
+ * A client socket in CLOSE_WAIT that nothing reads is, nearly always, an HTTP response body nobody
+ * consumed: its lint rule is that one, not the unread-server-socket one.
+ */
+export const CLIENT_CLOSE_WAIT_RULE = '@closewait/no-unconsumed-body';
+
 export const TITLES: Readonly<Record<Kind, string>> = {
   'half-closed': 'peer closed, our side never ended',
   'unread-eof': "peer closed behind unread data, 'end' never emitted",

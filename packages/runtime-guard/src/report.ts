@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 
 import type { ReportFormat } from './config';
 import type { Kind } from './detect';
-import { HINTS, TITLES } from './detect';
+import { CLIENT_CLOSE_WAIT_RULE, HINTS, TITLES } from './detect';
 
 /** One leaking socket, as printed, written to the report file and passed to `'leak'` listeners. */
 export interface Finding {
@@ -31,7 +31,9 @@ export interface Finding {
 }
 
 export function describe(finding: Omit<Finding, 'fix' | 'rule'>): Finding {
-  return { ...finding, ...HINTS[finding.kind] };
+  const hint = HINTS[finding.kind];
+  const rule = finding.kind === 'close-wait' && finding.origin === 'client' ? CLIENT_CLOSE_WAIT_RULE : hint.rule;
+  return { ...finding, fix: hint.fix, rule };
 }
 
 function duration(ms: number | undefined): string {

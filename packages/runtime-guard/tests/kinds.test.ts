@@ -37,7 +37,7 @@ describe.concurrent.each(NODE_LINES)('finding kinds on $name', ({ bin }) => {
     const run = runGuarded(bin, 'pause-on-connect.mjs', { env: STRICT });
     const finding = await run.finding('close-wait');
     expect(kernelState(finding.local, finding.remote)).toBe('08');
-    expect(finding).toMatchObject({ origin: 'server', bytesRead: 0 });
+    expect(finding).toMatchObject({ origin: 'server', bytesRead: 0, rule: '@closewait/no-unread-socket' });
     expect(finding.ageMs).toBeLessThan(BUDGET_MS);
     expect((await run.exit).code).toBe(1);
   });
@@ -50,6 +50,7 @@ describe.concurrent.each(NODE_LINES)('finding kinds on $name', ({ bin }) => {
     expect(['close-wait', 'unread-eof']).toContain(finding.kind);
     expect(kernelState(finding.local, finding.remote)).toBe('08');
     expect(finding.origin).toBe('client');
+    expect(finding.rule).toBe(finding.kind === 'close-wait' ? '@closewait/no-unconsumed-body' : '@closewait/no-unread-socket');
     expect(finding.site.join('\n')).toMatch(/unread-body\.mjs:\d+:\d+/);
     expect((await run.exit).code).toBe(1);
   });

@@ -4,7 +4,14 @@
 //
 //   node scripts/bench-guard.mjs [--quick] [--node <path>] [--rounds <n>] [--seconds <s>] [--concurrency <n>]
 //                                [--only http|memory] [--shape keep-alive|close] [--control]
+//                                [--method toggle|fresh] [--settle <s>] [--channel-arm]
 //                                [--preload <name>=<module>]… [--cpu-prof <dir>]
+//
+// --method toggle (the default): one server process per shape, the guard installed and uninstalled
+// between 1 s windows (after --settle seconds), per-round ratios, then windows under V8's profiler that
+// give the share of the server's CPU spent in the guard's own code — the figure that stays readable
+// when the machine's noise (see --control) is larger than the goals. --method fresh: a new server
+// process per window and an idle server per variant for the guard's background work (the older method).
 //
 // Build the guard first (npx tsc -b): the children load packages/runtime-guard/dist. --node runs every
 // child with another Node binary; --control adds a second `none` (an A/A pair: the noise floor);
@@ -46,6 +53,7 @@ const REGISTER = join(GUARD_DIST, 'register.js');
 
 const USAGE = `node scripts/bench-guard.mjs [--quick] [--node <path>] [--rounds <n>] [--seconds <s>] [--concurrency <n>]
                              [--only http|memory] [--shape keep-alive|close] [--control]
+                             [--method toggle|fresh] [--settle <s>] [--channel-arm]
                              [--preload <name>=<module>]... [--cpu-prof <dir>]`;
 const GOALS = { keepAlivePct: 1, perConnectionPct: 3, bytesPerSocket: 200 };
 // A window during which other processes (or the hypervisor) took more than this many CPUs is redone once.
@@ -134,11 +142,12 @@ async function toggleServer() {
     if (message.channel && !channelOn) diagnostics.subscribe('net.server.socket', noop);
     if (!message.channel && channelOn) diagnostics.unsubscribe('net.server.socket', noop);
     channelOn = message.channel === true;
-    if (message.guard && guard === undefined) guard = install({});
-    if (!message.guard && guard !== undefined) {
+    const tracker = message.guard || 'none';
+    if (guard !== undefined && guard.config.tracker !== tracker) {
       guard.uninstall();
       guard = undefined;
     }
+    if (tracker !== 'none' && guard === undefined) guard = install({ tracker });
     // Connections opened before the switch (keep-alive) are left to settle into the new state.
     await sleep(message.settleMs);
     if (message.profile) await post('Profiler.start');
@@ -649,7 +658,8 @@ const SHAPES = [
 async function benchToggle(settings) {
   const arms = [
     { name: 'none', guard: false },
-    { name: 'guard', guard: true },
+    { name: 'guard', guard: 'channels' },
+    { name: 'async-hooks', guard: 'async-hooks' },
     ...(settings.control ? [{ name: 'none again', guard: false }] : []),
     ...(settings.channelArm ? [{ name: 'channel only', guard: false, channel: true }] : []),
   ];
@@ -722,10 +732,13 @@ function printToggle(settings, results) {
     console.log(table(rows));
     const { profiled } = runs;
     const share = (part, of) => `${(100 * part / of).toFixed(2)} %`;
-    const gcDelta = profiled.guard.gc / profiled.guard.busy - profiled.none.gc / profiled.none.busy;
-    console.log(`  Profiled (${settings.profileRounds} windows per arm, a sample every ${PROFILE_INTERVAL_US} µs): the guard's code and what it calls took ${share(profiled.guard.guard, profiled.guard.busy)} of the server's busy samples`);
-    console.log(`  (${grouped(profiled.guard.guard)} of ${grouped(profiled.guard.busy)}); garbage collection ${share(profiled.guard.gc, profiled.guard.busy)} with the guard vs ${share(profiled.none.gc, profiled.none.busy)} without (${gcDelta >= 0 ? '+' : ''}${(100 * gcDelta).toFixed(2)} points).`);
-    runs.estimate = profiled.guard.guard / profiled.guard.busy + Math.max(0, gcDelta);
+    for (const name of ['guard', 'async-hooks']) {
+      const arm = profiled[name];
+      const gcDelta = arm.gc / arm.busy - profiled.none.gc / profiled.none.busy;
+      console.log(`  Profiled ${name} (${settings.profileRounds} windows per arm, a sample every ${PROFILE_INTERVAL_US} µs): its code and what it calls took ${share(arm.guard, arm.busy)} of the server's busy samples`);
+      console.log(`  (${grouped(arm.guard)} of ${grouped(arm.busy)}); garbage collection ${share(arm.gc, arm.busy)} with it vs ${share(profiled.none.gc, profiled.none.busy)} without (${gcDelta >= 0 ? '+' : ''}${(100 * gcDelta).toFixed(2)} points).`);
+      if (name === 'guard') runs.estimate = arm.guard / arm.busy + Math.max(0, gcDelta);
+    }
     const top = Object.entries(profiled.guard.top).sort((a, b) => b[1] - a[1]).slice(0, 6);
     if (top.length > 0) console.log(`  Where (innermost frame, samples): ${top.map(([where, count]) => `${where} ${count}`).join(', ')}`);
   }

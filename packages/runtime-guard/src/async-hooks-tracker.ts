@@ -38,8 +38,20 @@ export function trackWithAsyncHooks(events: HandleEvents): () => void {
     }
   };
 
-  const init = (_asyncId: number, type: string, _trigger: number, resource: object): void => {
+  // A handle created by a listening server's handle is an accepted connection: its site is its server's,
+  // so no stack is captured for it (a 40-frame capture per connection is most of what this tracker
+  // costs a server). Servers are few, so their ids are kept for the tracker's life.
+  const servers = new Set<number>();
+  const init = (asyncId: number, type: string, trigger: number, resource: object): void => {
+    if (type === 'TCPSERVERWRAP') {
+      servers.add(asyncId);
+      return;
+    }
     if (!SOCKET_HANDLES.has(type)) return;
+    if (servers.has(trigger)) {
+      if (pending.push({ handle: resource, context: undefined, site: undefined }) === 1) queueMicrotask(flush);
+      return;
+    }
     const { context, site } = events.capture(init);
     if (pending.push({ handle: resource, context, site }) === 1) queueMicrotask(flush);
   };

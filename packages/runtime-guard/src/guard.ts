@@ -158,7 +158,8 @@ export class Guard {
         capture: (above) => ({ context: this.#attribution.capture(), site: captureSite(this.config.stacks, above) }),
         found: (socket, origin, context, site) => this.#safely('async_hooks socket', () => {
           if (this.#registry.has(socket)) return;
-          this.#track(socket, origin === 'server' ? SERVER : CLIENT, origin === 'server' ? this.#serverOf(socket)?.site : site as Site, context);
+          const server = origin === 'server' ? this.#serverOf(socket) : undefined;
+          this.#track(socket, origin === 'server' ? SERVER : CLIENT, server === undefined ? site as Site : server.site, server === undefined ? context : server.context);
         }),
       }));
     }

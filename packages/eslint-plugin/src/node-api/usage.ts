@@ -322,6 +322,8 @@ export class UsageAnalyzer {
         return;
       case 'pipe-into':
         usage.endedBy.push(call);
+        // `pipe()` returns its destination: in `client.pipe(socket).pipe(client)` the socket is read.
+        if (index === 0) this.#classify(call, ref, usage);
         return;
       case 'reader':
         usage.reads.push(call);

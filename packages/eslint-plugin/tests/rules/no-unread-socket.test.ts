@@ -235,6 +235,54 @@ net.createServer(async (socket) => {
 });
 `,
     },
+    {
+      name: 'TLS terminator: pipe() returns the backend, so the chain reads it',
+      code: `
+const tls = require('tls');
+const net = require('net');
+tls.createServer({ key, cert }, (cleartext) => {
+  const backend = net.connect(8080, '127.0.0.1');
+  backend.on('error', () => cleartext.destroy());
+  cleartext.on('error', () => backend.destroy());
+  cleartext.pipe(backend).pipe(cleartext);
+});
+`,
+    },
+    {
+      name: 'proxy client read through the chain: client.pipe(upstream).pipe(client)',
+      code: `
+const net = require('net');
+net.createServer((client) => {
+  const upstream = net.connect(9000, 'backend');
+  client.pipe(upstream).pipe(client);
+});
+`,
+    },
+    {
+      name: "pipe() result given a 'data' listener reads the destination",
+      code: `
+const net = require('net');
+const upstream = net.connect(9000);
+source.pipe(upstream).on('data', (chunk) => sink.write(chunk));
+`,
+    },
+    {
+      name: 'pipe() result resumed, through a wrapper',
+      code: `
+const net = require('net');
+const upstream = net.connect(9000);
+(source.pipe(upstream) as net.Socket).resume();
+`,
+    },
+    {
+      name: 'pipe() result kept in a variable that is then piped',
+      code: `
+const net = require('net');
+const upstream = net.connect(9000);
+const piped = source.pipe(upstream);
+piped.pipe(sink);
+`,
+    },
 
     // --- Destroy -------------------------------------------------------------------------------
     {
@@ -819,6 +867,24 @@ net.createServer((socket) => {
           ],
         },
       ],
+    },
+    {
+      name: "pipe() result that only gets an 'error' listener: the destination is still never read",
+      code: `
+const net = require('net');
+const upstream = net.connect(9000);
+source.pipe(upstream).on('error', () => upstream.destroy());
+`,
+      errors: [{ messageId: 'neverRead', line: 3, column: 18 }],
+    },
+    {
+      name: 'pipe chain that writes to the socket twice reads it nowhere',
+      code: `
+const net = require('net');
+const upstream = net.connect(9000);
+source.pipe(transform).pipe(upstream);
+`,
+      errors: [{ messageId: 'neverRead', line: 3, column: 18 }],
     },
     {
       name: 'file server that only pipes a file into the socket: the socket is the destination, never read',

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 
 import { enclosingFunction } from '../util/enclosing-function.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
-import { staticMemberName } from '../util/static-name.js';
+import { staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
 import type { AgentFinder } from './agents.js';
@@ -30,6 +30,14 @@ export interface PoolFate {
 
 /** Calls that keep what they are given: `map.set(k, agent)`, `setGlobalDispatcher(agent)`, `pools.push(p)`. */
 const STORE_CALL = /^(?:set|add|push|unshift|register|install|cache|store|save|use|provide|bind)$|^(?:set|register)[A-Z]/;
+/**
+ * Functions whose names say they send a request (`postJson`, `fetchWithAgent`, `getUser`, `makeRequest`):
+ * a pool handed to one is used for that call's requests. Not those that say they return a holder (`getClient`).
+ */
+const REQUEST_WRAPPER = /^(?:get|post|put|patch|delete|head|fetch|request|send|download|upload)(?:[A-Z_\d]|$)|[a-z](?:Request|Fetch)$/;
+const HOLDER_NAME = /^get\w*(?:Client|Agent|Pool|Dispatcher|Instance|Session|Api|Connection|Transport|Options|Config)s?$/;
+/** Options under which a request function takes its pool. */
+const POOL_OPTIONS: ReadonlySet<string> = new Set(['agent', 'httpAgent', 'httpsAgent', 'dispatcher']);
 const CLOSE_METHODS: ReadonlySet<string> = new Set(['close', 'destroy']);
 /** Constructors of a single long-lived connection that takes an agent only to open it. */
 const LONG_LIVED = /WebSocket$|^WS$|EventSource$/;
@@ -210,6 +218,12 @@ export class PoolFateFinder {
         }
       }
     }
+    // A wrapper we cannot see, named for a request, given the pool or options that carry it:
+    // `postJson(url, body, { agent })`, `fetchWithAgent(url, agent)`.
+    if (!helper && name !== null && isRequestWrapper(name) && carriesPool(call.arguments[index])) {
+      fate.requests.push(call);
+      return;
+    }
     // Code we cannot see may keep it, or use it; what it returns may hold it (`wrap(agent)`).
     fate.others.push(call);
     this.#follow(call, fate, seen, depth + 1);
@@ -346,6 +360,23 @@ function inLoopWithin(node: TSESTree.Node, home: TSESTree.Node): boolean {
     }
   }
   return false;
+}
+
+function isRequestWrapper(name: string): boolean {
+  return REQUEST_WRAPPER.test(name) && !HOLDER_NAME.test(name);
+}
+
+/** The pool itself (or a variable holding it) as an argument, or an options literal with an agent option. */
+function carriesPool(argument: TSESTree.Node | undefined): boolean {
+  if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return false;
+  const value = unwrap(argument);
+  if (value.type === AST_NODE_TYPES.ArrayExpression) return false;
+  if (value.type !== AST_NODE_TYPES.ObjectExpression) return true;
+  return value.properties.some((property) => {
+    if (property.type !== AST_NODE_TYPES.Property) return false;
+    const key = !property.computed && property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : staticString(property.key);
+    return key !== null && POOL_OPTIONS.has(key);
+  });
 }
 
 function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpression): string | null {

@@ -477,6 +477,96 @@ export function defaults() {
 `,
     },
     {
+      name: 'a factory handing its agent to a client factory it returns (createClient is no request)',
+      code: `
+import https from 'node:https';
+import { createClient } from './api-client.js';
+export function clientFor(baseUrl) {
+  const agent = new https.Agent({ keepAlive: true });
+  return createClient(baseUrl, { agent });
+}
+`,
+    },
+    {
+      name: 'a getter named for the client it returns, not for a request',
+      code: `
+const https = require('https');
+const { getApiClient } = require('./sdk');
+function connectApi(token) {
+  const httpsAgent = new https.Agent({ keepAlive: true });
+  const client = getApiClient({ token, httpsAgent });
+  return client;
+}
+module.exports = connectApi;
+`,
+    },
+    {
+      name: 'an agent kept on the instance and passed to a request wrapper',
+      code: `
+import https from 'node:https';
+import { postJson } from './http-util.js';
+export class Hooks {
+  async send(url, payload) {
+    const agent = new https.Agent({ keepAlive: true });
+    this.agent = agent;
+    return postJson(url, payload, { agent });
+  }
+}
+`,
+    },
+    {
+      name: 'a memoised agent passed to a request wrapper',
+      code: `
+import { Agent } from 'undici';
+import { getJson } from './http.js';
+let dispatcher;
+export function status(url) {
+  dispatcher ??= new Agent({ connections: 8 });
+  return getJson(url, { dispatcher });
+}
+`,
+    },
+    {
+      name: 'a module-level agent passed to a request wrapper',
+      code: `
+const https = require('https');
+const { postJson } = require('./http-util');
+const agent = new https.Agent({ keepAlive: true });
+async function send(payload) {
+  return postJson(process.env.WEBHOOK_URL, payload, { agent });
+}
+module.exports = { send };
+`,
+    },
+    {
+      name: 'one agent shared by a batch of wrapper calls and closed afterwards',
+      code: `
+import { Agent } from 'undici';
+import { getJson } from './http.js';
+export async function fetchAll(urls) {
+  const dispatcher = new Agent({ connections: 8 });
+  try {
+    const out = [];
+    for (const url of urls) out.push(await getJson(url, { dispatcher }));
+    return out;
+  } finally {
+    await dispatcher.close();
+  }
+}
+`,
+    },
+    {
+      name: 'a request wrapper given the agent under an option that is not a pool option',
+      code: `
+import https from 'node:https';
+import { postJson } from './http-util.js';
+export function report(url, payload) {
+  const agent = new https.Agent({ keepAlive: true });
+  return postJson(url, { payload, debug: { agent } });
+}
+`,
+    },
+    {
       name: 'an agent handed to a configuration call whose effect we cannot see, in a plain function',
       code: `
 import { Agent } from 'undici';
@@ -694,6 +784,56 @@ export function notify(event) {
 }
 `,
       errors: [perRequest(9, 17, 'https.Agent', callOf('notify'))],
+    },
+    {
+      name: 'an imported request wrapper given the agent in its options (the webhook shape)',
+      code: `
+const https = require('https');
+const { postJson } = require('./http-util');
+const WEBHOOK_URL = process.env.WEBHOOK_URL;
+async function send(payload) {
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 10 });
+  return postJson(WEBHOOK_URL, payload, { agent });
+}
+module.exports = { send };
+`,
+      errors: [perRequest(6, 17, 'https.Agent', callOf('send'))],
+    },
+    {
+      name: 'an imported wrapper given the agent itself, result discarded',
+      code: `
+import http from 'node:http';
+import { fetchWithAgent } from './fetch.js';
+export function ping(url) {
+  const agent = new http.Agent({ keepAlive: true });
+  fetchWithAgent(url, agent);
+}
+`,
+      errors: [perRequest(5, 17, 'http.Agent', callOf('ping'))],
+    },
+    {
+      name: 'a wrapper on a namespace import, with httpsAgent inline and awaited',
+      code: `
+import https from 'node:https';
+import * as api from './api.js';
+export async function user(id) {
+  const { data } = await api.getJson(\`/users/\${id}\`, { httpsAgent: new https.Agent({ rejectUnauthorized: false }) });
+  return data;
+}
+`,
+      errors: [perRequest(5, 68, 'https.Agent', callOf('user'))],
+    },
+    {
+      name: 'makeRequest() with an undici dispatcher in an options variable',
+      code: `
+import { ProxyAgent } from 'undici';
+import { makeRequest } from './request.js';
+export async function viaProxy(url) {
+  const options = { method: 'GET', dispatcher: new ProxyAgent(process.env.HTTPS_PROXY) };
+  return makeRequest(url, options);
+}
+`,
+      errors: [perRequest(5, 48, 'undici ProxyAgent', callOf('viaProxy'))],
     },
     {
       name: 'a class method (not the constructor) builds an undici Agent per call',

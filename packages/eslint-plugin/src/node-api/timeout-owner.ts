@@ -50,6 +50,10 @@ const RESPONSE_NAME = /^(?:res|response)$/i;
 const TIMEOUT_EMITTER_NAME =
   /sock|^conn$|connection$|^req$|request$|^res$|response$|^client[A-Z_]?req|upstream|downstream|session|stream$|tunnel|duplex|server$|^srv$/i;
 
+/** Names under which code keeps an http server's request or response, or what wraps one (koa's `ctx`). */
+const MESSAGE_HOLDER_NAME =
+  /^(?:req|request|res|response|raw|ctx|context|msg|message|incoming)$|(?:Req|Request|Res|Response|Message)$/;
+
 const SERVER_TYPES = ['http:Server', 'https:Server', 'http2:Http2Server', 'http2:Http2SecureServer'];
 const REQUEST_TYPES = ['http:ClientRequest'];
 const MESSAGE_TYPES = ['http:IncomingMessage', 'http:ServerResponse', 'http:OutgoingMessage'];
@@ -76,18 +80,19 @@ export class TimeoutOwners {
   /**
    * Whether a 'timeout' handler registered on `node` is worth judging: its owner is known; or `timed` (a
    * `setTimeout()` call on it, so it is a socket or request) or its name says it is a socket, request or
-   * server. Not `x.socket` of an `x` we cannot place: it may be an http server's own socket. With type
-   * information, not an object whose type is not Node's (an app's own EventEmitter).
+   * server. `x.socket` of an `x` we cannot place is a socket (a pool's `conn.socket`), but not when `x` is
+   * named like a request or response: it may be an http server's own socket. `x.connection` only when
+   * timed: mongoose and others name their own emitters so. With type information, not an object whose
+   * type is not Node's (an app's own EventEmitter).
    */
   plausible(node: TSESTree.Node, owner: TimeoutOwner, timed: boolean): boolean {
     if (this.foreign(node)) return false;
     if (owner !== 'unknown') return true;
     const expr = unwrap(node);
-    const owned =
-      expr.type === AST_NODE_TYPES.MemberExpression &&
-      expr.object.type !== AST_NODE_TYPES.ThisExpression &&
-      SOCKET_FIELDS.has(staticMemberName(expr) ?? '');
-    if (owned) return false;
+    if (expr.type === AST_NODE_TYPES.MemberExpression && expr.object.type !== AST_NODE_TYPES.ThisExpression) {
+      const field = staticMemberName(expr) ?? '';
+      if (SOCKET_FIELDS.has(field)) return (field === 'socket' || timed) && !servedMessage(expr.object);
+    }
     return timed || (TIMEOUT_EMITTER_NAME.test(lastName(expr) ?? '') && !this.#madeElsewhere(expr));
   }
 
@@ -294,6 +299,16 @@ function lastName(node: TSESTree.Node): string | null {
   if (node.type === AST_NODE_TYPES.Identifier) return node.name;
   if (node.type === AST_NODE_TYPES.MemberExpression) return staticMemberName(node);
   return null;
+}
+
+/** Whether a name in `node` (`request.raw`, `ctx.req`) may be a request or response an http server runs. */
+function servedMessage(node: TSESTree.Node): boolean {
+  let expr = unwrap(node);
+  for (;;) {
+    if (MESSAGE_HOLDER_NAME.test(lastName(expr) ?? '')) return true;
+    if (expr.type !== AST_NODE_TYPES.MemberExpression) return false;
+    expr = unwrap(expr.object);
+  }
 }
 
 function declares(param: TSESTree.Parameter, variable: Variable): boolean {

@@ -549,6 +549,37 @@ http.get({ url: '/x', timeout: 1000 }, () => {});
 jest.setTimeout(30000);
 mocha.setTimeout(5000);
 `,
+    // The socket of a pool's entry, closed in the handler: itself, through its owner, or handed off.
+    `
+class Pool {
+  release(conn) {
+    conn.socket.setTimeout(this.idleMs, () => {
+      this.idle = this.idle.filter((c) => c !== conn);
+      conn.socket.destroy();
+    });
+    client.socket.setTimeout(5000, () => client.destroy());
+    this.conn.socket.on('timeout', () => this.conn.close());
+  }
+}
+`,
+    `
+import { evict } from './pool.js';
+export function arm(entry) {
+  entry.socket.setTimeout(5000, () => evict(entry));
+}
+`,
+    // The socket of what may be an http server's request or response: core's listener destroys it.
+    `
+app.use((ctx, next) => {
+  ctx.req.socket.setTimeout(30000, () => log('idle'));
+  incomingReq.socket.on('timeout', () => log('idle'));
+  return next();
+});
+`,
+    // A `connection` nothing times: another library's emitter (mongoose's), not a socket.
+    `
+db.connection.on('timeout', () => log('database idle'));
+`,
   ],
   invalid: [
     {
@@ -1673,6 +1704,105 @@ export async function head(url) {
 `,
             },
           ],
+        },
+      ],
+    },
+    {
+      name: "P3: a pool drops its entry when the entry's socket idles out, and the socket stays open.",
+      code: `
+class ConnectionPool {
+  release(conn) {
+    conn.socket.setTimeout(this.idleTimeoutMs, () => {
+      this.idle = this.idle.filter((c) => c !== conn);
+    });
+    this.idle.push(conn);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'noDestroy',
+          line: 4,
+          column: 17,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+class ConnectionPool {
+  release(conn) {
+    conn.socket.setTimeout(this.idleTimeoutMs, () => {
+      this.idle = this.idle.filter((c) => c !== conn);
+      conn.socket.destroy();
+    });
+    this.idle.push(conn);
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+function watch(client) {
+  client.socket.on('timeout', () => client.emit('idle'));
+}
+class Session {
+  start() {
+    this.conn.socket.setTimeout(5000, () => log('idle'));
+    entry.connection.setTimeout(5000, () => log('idle'));
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'noDestroy',
+          line: 3,
+          column: 20,
+          suggestions: [{ messageId: 'suggestDestroy', output: `
+function watch(client) {
+  client.socket.on('timeout', () => { client.emit('idle'); client.socket.destroy(); });
+}
+class Session {
+  start() {
+    this.conn.socket.setTimeout(5000, () => log('idle'));
+    entry.connection.setTimeout(5000, () => log('idle'));
+  }
+}
+` }],
+        },
+        {
+          messageId: 'noDestroy',
+          line: 7,
+          column: 22,
+          suggestions: [{ messageId: 'suggestDestroy', output: `
+function watch(client) {
+  client.socket.on('timeout', () => client.emit('idle'));
+}
+class Session {
+  start() {
+    this.conn.socket.setTimeout(5000, () => { log('idle'); this.conn.socket.destroy(); });
+    entry.connection.setTimeout(5000, () => log('idle'));
+  }
+}
+` }],
+        },
+        {
+          messageId: 'noDestroy',
+          line: 8,
+          column: 22,
+          suggestions: [{ messageId: 'suggestDestroy', output: `
+function watch(client) {
+  client.socket.on('timeout', () => client.emit('idle'));
+}
+class Session {
+  start() {
+    this.conn.socket.setTimeout(5000, () => log('idle'));
+    entry.connection.setTimeout(5000, () => { log('idle'); entry.connection.destroy(); });
+  }
+}
+` }],
         },
       ],
     },

@@ -65,6 +65,18 @@ socket.on('timeout', () => console.log('player idle'));
     column: 11,
     fixed: ["() => console.log('player idle')", "() => { console.log('player idle'); socket.destroy(); }"],
   },
+  {
+    name: "the `socket` of a parameter, typed as an app's own EventEmitter",
+    code: `
+import type { EventEmitter } from 'node:events';
+export function watch(peer: { socket: EventEmitter }): void {
+  peer.socket.on('timeout', () => console.log('peer idle'));
+}
+`,
+    line: 4,
+    column: 18,
+    fixed: ["() => console.log('peer idle')", "() => { console.log('peer idle'); peer.socket.destroy(); }"],
+  },
 ];
 
 typedTester().run('require-timeout-destroy (type-aware)', rule, {

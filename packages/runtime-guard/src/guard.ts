@@ -7,43 +7,16 @@ import { Attribution } from './context';
 import type { Kind } from './detect';
 import { fdOf, handleStopped, jsCondition, serverOf, SEVERITY } from './detect';
 import type { CloseWaitRows } from './kernel';
-import { inodeOfFd, IPV4, IPV6, kernelViewAvailable, readCloseWait, readCloseWaitSync, timeWaitCount } from './kernel';
+import { inodeOfFd, kernelViewAvailable, readCloseWait, readCloseWaitSync, timeWaitCount } from './kernel';
+import { KernelSchedule } from './kernel-schedule';
 import type { Finding, LeakListener } from './report';
-import { describe, Reporter } from './report';
+import { addressesOf, describe, Reporter } from './report';
+import type { Snapshot, SocketInfo } from './report';
 import { CLIENT, Registry, SERVER, Tracked } from './registry';
 import type { Site } from './site';
 import { captureSite, settleSite, siteFrames } from './site';
 import { watchSockets } from './sources';
 import { UntrackedSockets } from './untracked';
-
-/** One tracked socket as `snapshot()` shows it. */
-export interface SocketInfo {
-  origin: 'server' | 'client';
-  tls: boolean;
-  local: string;
-  remote: string;
-  family: string;
-  /** `open`, or the leak condition the socket is in now (reported or not yet). */
-  state: 'open' | Kind;
-  ageMs: number;
-  bytesRead: number;
-  bytesWritten: number;
-  site: string[];
-  context: unknown;
-}
-
-export interface Snapshot {
-  sockets: SocketInfo[];
-  /** TIME_WAIT sockets on the host (Linux), the other half of the story when ports run out. */
-  timeWait: number | undefined;
-  findings: number;
-}
-
-/**
- * Sockets opened before the guard are looked for in the kernel's table this often, and at most once per
- * 1000× the last read's cost (a 100 k-row table costs ~150 ms a read: once every 2.5 min).
- */
-const UNTRACKED_EVERY_MS = 10_000;
 
 const severityName = (kind: Kind): Finding['severity'] => (SEVERITY[kind] > 1 ? 'error' : 'warning');
 
@@ -70,14 +43,7 @@ export class Guard {
   readonly #stops: (() => void)[] = [];
   readonly #failedOnce = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
-  #kernel: boolean;
-  #kernelBusy = false;
-  #kernelCostMs = 0;
-  #kernelLast = 0;
-  /** Tracked sockets whose handle stopped reading, in no JS-visible condition: kernel candidates. */
-  #stopped = 0;
-  /** The tables those candidates are in (IPV4 | IPV6 bits). */
-  #stoppedFamilies = 0;
+  readonly #kernel: KernelSchedule;
   readonly #untracked = new UntrackedSockets();
   #findings = 0;
   #installed = true;
@@ -85,16 +51,16 @@ export class Guard {
   constructor(config: Config) {
     this.config = config;
     this.#attribution = new Attribution(config.context);
-    this.#kernel = config.kernel;
+    this.#kernel = new KernelSchedule(config.kernel);
     this.#reporter = new Reporter(config, (where, fn) => this.#safely(where, fn));
   }
 
   /** Starts watching: called once by `install()`. */
   start(): void {
-    if (this.#kernel) {
+    if (this.#kernel.enabled) {
       const notice = kernelViewAvailable();
       if (notice !== undefined) {
-        this.#kernel = false;
+        this.#kernel.disable();
         this.#write(notice);
       }
     }
@@ -163,7 +129,6 @@ export class Guard {
         }),
       }));
     }
-    this.#kernelLast = Date.now();
     this.#timer = setInterval(() => this.#safely('scan', () => this.#tick()), this.config.intervalMs);
     this.#timer.unref();
     process.on('exit', this.#onExit);
@@ -212,7 +177,7 @@ export class Guard {
       if (state === 'open' && tracked.timedOut !== undefined) state = 'timeout-ignored';
       sockets.push({
         origin: tracked.origin === SERVER ? 'server' : 'client',
-        ...this.#addresses(socket),
+        ...addressesOf(socket),
         state,
         ageMs: now - tracked.createdAt,
         bytesRead: socket.bytesRead,
@@ -221,7 +186,7 @@ export class Guard {
         context: tracked.context,
       });
     }
-    return { sockets, timeWait: this.#kernel ? timeWaitCount() : undefined, findings: this.#findings };
+    return { sockets, timeWait: this.#kernel.enabled ? timeWaitCount() : undefined, findings: this.#findings };
   }
 
   /**
@@ -257,24 +222,12 @@ export class Guard {
   #tick(): void {
     const now = Date.now();
     this.#scan(now, undefined, this.config.thresholdMs, SETTLE_MS_PER_TICK);
-    // Reading the kernel's table costs ~3–5 ms even when it holds a handful of rows (the kernel walks
-    // its whole hash table) and ~23 ms at 10 k sockets. Only a socket whose handle has stopped reading
-    // can sit in CLOSE_WAIT unseen by JavaScript, so the table is read only while such a socket exists
-    // (and every 10 s for sockets opened before the guard), at most once per 100 times its last cost
-    // but at least twice per threshold, so a finding is never later than the threshold promises — unless
-    // the host's table is so large (the kernel formats every row, TIME_WAIT included: ~1.2 µs a row,
-    // 90 ms at 70 k rows) that this would keep a libuv thread busy more than 10 % of the time: then
-    // latency gives way.
-    if (!this.#kernel || this.#kernelBusy) return;
-    const due = this.#stopped > 0 || (isMainThread && now - this.#kernelLast >= Math.max(UNTRACKED_EVERY_MS, this.#kernelCostMs * 1000));
-    const gap = Math.max(Math.min(this.#kernelCostMs * 100, this.config.thresholdMs / 2), this.#kernelCostMs * 10);
-    if (!due || now - this.#kernelLast < gap) return;
-    this.#kernelBusy = true;
+    const families = this.#kernel.due(now, this.config.thresholdMs);
+    if (families === 0) return;
+    this.#kernel.started();
     const started = performance.now();
-    readCloseWait(this.#stopped > 0 ? this.#stoppedFamilies : IPV4 | IPV6, (error, rows) => this.#safely('kernel scan', () => {
-      this.#kernelBusy = false;
-      this.#kernelCostMs = performance.now() - started;
-      this.#kernelLast = Date.now();
+    readCloseWait(families, (error, rows) => this.#safely('kernel scan', () => {
+      this.#kernel.finished(performance.now() - started);
       if (error !== undefined) {
         this.#kernelFailed(error);
         return;
@@ -291,8 +244,7 @@ export class Guard {
    */
   #scan(now: number, rows: CloseWaitRows | undefined, thresholdMs: number, settleMs: number): Finding[] {
     const found: Finding[] = [];
-    this.#stopped = 0;
-    this.#stoppedFamilies = 0;
+    this.#kernel.startScan();
     let settleUntil = settleMs > 0 ? performance.now() + settleMs : 0;
     // A timer-driven scan settles the sockets that outlived an interval (most never do); check() all.
     const settleAge = settleMs === Infinity ? 0 : this.config.intervalMs;
@@ -319,10 +271,10 @@ export class Guard {
 
   /** A kernel reading for `check()`, `snapshot()` and the exit check: only when it can change the answer. */
   #readKernelNow(): CloseWaitRows | undefined {
-    if (!this.#kernel) return undefined;
-    if (this.#stopped === 0 && this.#untracked.size === 0) return undefined;
+    const families = this.#kernel.now(this.#untracked.size);
+    if (families === 0) return undefined;
     try {
-      return readCloseWaitSync(this.#untracked.size > 0 ? IPV4 | IPV6 : this.#stoppedFamilies);
+      return readCloseWaitSync(families);
     } catch (error) {
       this.#kernelFailed(error as Error);
       return undefined;
@@ -339,9 +291,7 @@ export class Guard {
     if (socket.destroyed) return undefined;
     let kind = jsCondition(socket);
     if (kind === undefined && handleStopped(socket) && now - tracked.createdAt >= Math.min(this.config.intervalMs, thresholdMs)) {
-      this.#stopped++;
-      const family = socket.remoteFamily;
-      this.#stoppedFamilies |= family === 'IPv4' ? IPV4 : family === 'IPv6' ? IPV6 : IPV4 | IPV6;
+      this.#kernel.candidate(socket.remoteFamily);
       // Between kernel readings a socket keeps the kernel state it was last seen in.
       if (rows === undefined) kind = tracked.watch?.kind === 'close-wait' ? 'close-wait' : undefined;
       else if (rows.size > 0 && rows.has(this.#inodeOf(tracked))) kind = 'close-wait';
@@ -378,7 +328,7 @@ export class Guard {
       severity: severityName(kind),
       action: 'reported',
       origin: tracked.origin === SERVER ? 'server' : 'client',
-      ...this.#addresses(socket),
+      ...addressesOf(socket),
       ageMs: now - tracked.createdAt,
       idleMs,
       bytesRead,
@@ -395,18 +345,6 @@ export class Guard {
       this.#emit(finding);
     }
     return finding;
-  }
-
-  #addresses(socket: net.Socket): Pick<Finding, 'tls' | 'local' | 'remote' | 'family'> {
-    const tls = (socket as { encrypted?: boolean }).encrypted === true;
-    const format = (address: string | undefined, port: number | undefined): string =>
-      address === undefined ? 'unknown' : address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-    return {
-      tls,
-      local: format(socket.localAddress, socket.localPort),
-      remote: format(socket.remoteAddress, socket.remotePort),
-      family: socket.remoteFamily ?? 'unknown',
-    };
   }
 
   #emit(finding: Finding): void {
@@ -427,7 +365,7 @@ export class Guard {
   };
 
   #kernelFailed(error: Error): void {
-    this.#kernel = false;
+    this.#kernel.disable();
     this.#write(`closewait: cannot read the kernel's socket table (${error.message}); sockets that nothing reads are not reported`);
   }
 

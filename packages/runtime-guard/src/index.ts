@@ -5,7 +5,8 @@ import { Guard } from './guard';
 export type { Config, GuardOptions, Mode, ReportFormat, StackMode, Tracker } from './config';
 export { ConfigError, optionsFromEnv } from './config';
 export type { Kind } from './detect';
-export type { Guard, Snapshot, SocketInfo } from './guard';
+export type { Guard } from './guard';
+export type { Snapshot, SocketInfo } from './report';
 export type { Finding } from './report';
 export { FINDING_CHANNEL } from './report';
 

@@ -1,5 +1,6 @@
 import * as diagnostics from 'node:diagnostics_channel';
 import * as fs from 'node:fs';
+import type { Socket } from 'node:net';
 
 import type { ReportFormat } from './config';
 import type { Kind } from './detect';
@@ -28,6 +29,42 @@ export interface Finding {
   fix: string;
   /** The lint rule that finds the same shape statically, or `null` when none does. */
   rule: string | null;
+}
+
+/** One tracked socket as `snapshot()` shows it. */
+export interface SocketInfo {
+  origin: 'server' | 'client';
+  tls: boolean;
+  local: string;
+  remote: string;
+  family: string;
+  /** `open`, or the leak condition the socket is in now (reported or not yet). */
+  state: 'open' | Kind;
+  ageMs: number;
+  bytesRead: number;
+  bytesWritten: number;
+  site: string[];
+  context: unknown;
+}
+
+export interface Snapshot {
+  sockets: SocketInfo[];
+  /** TIME_WAIT sockets on the host (Linux), the other half of the story when ports run out. */
+  timeWait: number | undefined;
+  findings: number;
+}
+
+/** Where a socket connects, as findings and snapshots print it. */
+export function addressesOf(socket: Socket): Pick<Finding, 'tls' | 'local' | 'remote' | 'family'> {
+  const tls = (socket as { encrypted?: boolean }).encrypted === true;
+  const format = (address: string | undefined, port: number | undefined): string =>
+    address === undefined ? 'unknown' : address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+  return {
+    tls,
+    local: format(socket.localAddress, socket.localPort),
+    remote: format(socket.remoteAddress, socket.remotePort),
+    family: socket.remoteFamily ?? 'unknown',
+  };
 }
 
 export function describe(finding: Omit<Finding, 'fix' | 'rule'>): Finding {

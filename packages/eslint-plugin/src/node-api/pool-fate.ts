@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { climb } from '../util/climb.js';
 import { enclosingFunction } from '../util/enclosing-function.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { staticMemberName, staticString } from '../util/static-name.js';
@@ -64,7 +65,7 @@ export class PoolFateFinder {
 
   #follow(expr: TSESTree.Node, fate: PoolFate, seen: Set<Variable>, depth: number): void {
     if (depth > MAX_DEPTH) return;
-    const node = climbValue(expr);
+    const node = climb(expr, { awaited: true });
     const parent = node.parent;
     if (!parent) return;
     switch (parent.type) {
@@ -283,36 +284,6 @@ export class PoolFateFinder {
     if (node?.type !== AST_NODE_TYPES.Identifier) return false;
     const variable = this.#variableOf(node);
     return variable !== null && this.#isLocal(variable, at);
-  }
-}
-
-/** Climbs from a value to the expression that carries it on: `x as T`, `a ?? x`, `c ? x : y`, `await x`. */
-function climbValue(start: TSESTree.Node): TSESTree.Node {
-  let node = start;
-  for (;;) {
-    const parent = node.parent;
-    if (!parent) return node;
-    switch (parent.type) {
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.ChainExpression:
-      case AST_NODE_TYPES.AwaitExpression:
-      case AST_NODE_TYPES.LogicalExpression:
-        node = parent;
-        continue;
-      case AST_NODE_TYPES.ConditionalExpression:
-        if (parent.test === node) return node;
-        node = parent;
-        continue;
-      case AST_NODE_TYPES.SequenceExpression:
-        if (parent.expressions[parent.expressions.length - 1] !== node) return node;
-        node = parent;
-        continue;
-      default:
-        return node;
-    }
   }
 }
 

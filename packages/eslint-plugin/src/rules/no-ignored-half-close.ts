@@ -87,7 +87,12 @@ export default createRule<[], MessageIds>({
     const checkHalfOpen = (site: SocketSite, usage: SocketUsage, exitsReported: boolean): void => {
       // Passed to code we cannot see, or ended by the stream machinery (`pipeline(…, socket)`,
       // `source.pipe(socket)`, `for await`). `socket.pipe(sink)` and readline only read it.
-      if (usage.handoffs.length > 0 || usage.endedBy.length > 0) return;
+      // A local object holding the socket (`const session = { id, socket }`) hands it to nobody when
+      // the file sees every use of that object and none of them closes the socket.
+      const handedOff = usage.handoffs.some(
+        (h) => h.type !== AST_NODE_TYPES.Property || !api.usage.keptInSight(h),
+      );
+      if (handedOff || usage.endedBy.length > 0) return;
       // Ended or destroyed on every connection (`socket.end(query)` by a client that then reads to
       // the FIN): the peer's FIN finishes a socket that is already ended.
       if (usage.closes.some((c) => runsForSure(c.call, site))) return;

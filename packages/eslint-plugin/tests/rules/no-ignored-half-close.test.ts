@@ -654,6 +654,76 @@ const socket = tls.connect(443, 'api.example.com', () => socket.write(request));
 socket.on('data', (d) => chunks.push(d));
 socket.on('end', () => console.log('server closed'));
 `,
+    // The socket kept in a session object that stop() closes through the map.
+    `
+import net from 'node:net';
+export class Relay {
+  private readonly sessions = new Map();
+  private readonly server = net.createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
+  private accept(socket) {
+    const session = { id: nextId(), socket };
+    this.sessions.set(session.id, session);
+    socket.on('data', onData);
+    socket.on('end', () => this.sessions.delete(session.id));
+  }
+  stop() {
+    for (const s of this.sessions.values()) s.socket.destroy();
+  }
+}
+`,
+    // The session object goes to code this file cannot see.
+    `
+import net from 'node:net';
+import { register } from './sessions.js';
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  const session = { id: nextId(), socket };
+  register(session);
+  socket.on('end', () => console.log('peer done', session.id));
+});
+`,
+    // Looked up by id and ended elsewhere in the file.
+    `
+const net = require('net');
+const sessions = new Map();
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  const session = { id: nextId(), conn: socket };
+  sessions.set(session.id, session);
+  socket.on('data', onData);
+  socket.on('end', () => { session.done = true; });
+});
+function finish(id) {
+  const s = sessions.get(id);
+  if (s) s.conn.end();
+}
+`,
+    // A public field: code outside the class can reach the sessions.
+    `
+import net from 'node:net';
+export class Relay {
+  readonly sessions = new Map();
+  constructor() {
+    net.createServer({ allowHalfOpen: true }, (socket) => {
+      const session = { id: nextId(), socket };
+      this.sessions.set(session.id, session);
+      socket.on('end', () => this.sessions.delete(session.id));
+    });
+  }
+}
+`,
+    // Taken apart elsewhere: `const { socket } = sessions.get(id)` may close it.
+    `
+const net = require('net');
+const sessions = new Map();
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  const session = { socket, state: 'open' };
+  sessions.set(1, session);
+  socket.on('end', () => { session.state = 'closed'; });
+});
+function close(id) {
+  const { socket } = sessions.get(id);
+  socket.end();
+}
+`,
   ],
   invalid: [
     // ws#180: the upgrade socket is bookkept on 'end' but never ended.
@@ -2483,6 +2553,88 @@ net.createServer({ allowHalfOpen }, (socket) => {
 });
 `,
       errors: [{ messageId: 'missingEndHandling', line: 4, column: 38 }],
+    },
+    // A session object the file sees every use of: the 'end' listener only forgets it.
+    {
+      code: `
+import net from 'node:net';
+export class RelayServer {
+  private readonly sessions = new Map();
+  private readonly server = net.createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
+  private accept(socket) {
+    const session = { id: randomUUID(), socket, state: 'open' };
+    this.sessions.set(session.id, session);
+    socket.on('data', (chunk) => this.onMessage(session.id, chunk));
+    socket.on('end', () => {
+      session.state = 'closed';
+      this.sessions.delete(session.id);
+    });
+  }
+  send(id, payload) {
+    const s = this.sessions.get(id);
+    if (!s || s.state !== 'open') return false;
+    return s.socket.write(payload);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'endWithoutClose',
+          line: 10,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestEnd',
+              output: `
+import net from 'node:net';
+export class RelayServer {
+  private readonly sessions = new Map();
+  private readonly server = net.createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
+  private accept(socket) {
+    const session = { id: randomUUID(), socket, state: 'open' };
+    this.sessions.set(session.id, session);
+    socket.on('data', (chunk) => this.onMessage(session.id, chunk));
+    socket.on('end', () => {
+      socket.end();
+      session.state = 'closed';
+      this.sessions.delete(session.id);
+    });
+  }
+  send(id, payload) {
+    const s = this.sessions.get(id);
+    if (!s || s.state !== 'open') return false;
+    return s.socket.write(payload);
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    // A local holder and a module-level map, under another key; no 'end' listener at all.
+    {
+      code: `
+const net = require('net');
+const conns = new Map();
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  const entry = { conn: socket, since: Date.now() };
+  conns.set(socket.remotePort, entry);
+  socket.on('data', (d) => entry.conn.write(d));
+});
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 4, column: 44 }],
+    },
+    // A holder that is only read.
+    {
+      code: `
+const net = require('net');
+net.createServer({ allowHalfOpen: true }, (socket) => {
+  const ctx = { socket, id: nextId() };
+  socket.on('data', (d) => handle(ctx.id, d));
+});
+`,
+      errors: [{ messageId: 'missingEndHandling', line: 3, column: 44 }],
     },
   ],
 });

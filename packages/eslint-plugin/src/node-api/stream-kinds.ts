@@ -27,6 +27,12 @@ type Variable = TSESLint.Scope.Variable;
  */
 export type StreamKind = 'socket' | 'message' | 'other';
 
+/**
+ * Which end of an HTTP exchange a message belongs to: the `server`'s request and response of a handler,
+ * or the `client`'s `ClientRequest` and the response it gets.
+ */
+export type MessageSide = 'server' | 'client';
+
 const SOCKET_TYPES = ['net:Socket', 'tls:TLSSocket'] as const;
 const SOCKET_CLASS_NAMES: ReadonlySet<string> = new Set(['Socket', 'Stream', 'TLSSocket']);
 const MESSAGE_CLASS_NAMES: ReadonlySet<string> = new Set(['IncomingMessage', 'ServerResponse', 'ClientRequest', 'OutgoingMessage']);
@@ -63,6 +69,7 @@ export class StreamKindFinder {
   readonly #sockets = new Set<Variable>();
   readonly #messages = new Set<Variable>();
   readonly #partners = new Map<Variable, Variable>();
+  readonly #sides = new Map<Variable, MessageSide>();
 
   constructor(
     private readonly resolver: NodeResolver,
@@ -262,6 +269,7 @@ export class StreamKindFinder {
         this.#addRequestPair(handler);
       } else if (HTTP_REQUEST_FACTORIES.includes(name)) {
         this.#addParam(handler, 0, this.#messages);
+        this.#addResponse(handler, assignedVariable(node, this.scopeOf));
       }
       return;
     }
@@ -273,11 +281,56 @@ export class StreamKindFinder {
     if (!fn) return;
     if (event === 'request' || event === 'checkContinue') this.#addRequestPair(fn);
     else this.#addParam(fn, 0, this.#messages);
+    // `proxyReq.on('response', (proxyRes) => …)`: the response of a request made in this file.
+    const emitter = unwrap(callee.object);
+    if (event === 'response' && emitter.type === AST_NODE_TYPES.Identifier && this.side(emitter) === 'client') {
+      this.#addResponse(fn, ASTUtils.findVariable(this.scopeOf(emitter), emitter));
+    }
+  }
+
+  /**
+   * The side of the exchange an HTTP message is on, from where it comes from (a server handler's
+   * parameters, `http.request()`, its response callback or `'response'` listener) or, with types, from
+   * `ServerResponse` / `ClientRequest`. Never from a name: `(req, res)` of a framework says nothing.
+   */
+  side(node: TSESTree.Node, depth = 0): MessageSide | null {
+    const expr = unwrap(node);
+    const types = this.types?.nodeTypes(expr);
+    if (types?.has('http:ServerResponse')) return 'server';
+    if (types?.has('http:ClientRequest')) return 'client';
+    if (depth > 6) return null;
+    if (expr.type === AST_NODE_TYPES.Identifier) {
+      const variable = ASTUtils.findVariable(this.scopeOf(expr), expr);
+      if (!variable) return null;
+      const known = this.#sides.get(variable);
+      if (known) return known;
+      const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+      if (def?.type !== 'Variable' || def.node.id.type !== AST_NODE_TYPES.Identifier || !def.node.init) return null;
+      if (variable.references.some((r) => r.isWrite() && !r.init)) return null;
+      return this.side(def.node.init, depth + 1);
+    }
+    if (expr.type !== AST_NODE_TYPES.CallExpression && expr.type !== AST_NODE_TYPES.NewExpression) return null;
+    const callee = unwrap(expr.callee);
+    const ref = this.resolver.resolve(callee);
+    if (ref) {
+      const isRequest =
+        (HTTP_SERVER_MODULES as readonly string[]).includes(ref.module) &&
+        ref.path.length === 1 &&
+        HTTP_REQUEST_FACTORIES.includes(ref.path[0]!);
+      return isRequest ? 'client' : null;
+    }
+    if (expr.type === AST_NODE_TYPES.CallExpression && callee.type === AST_NODE_TYPES.MemberExpression) {
+      const method = staticMemberName(callee) ?? '';
+      if (method === 'pipe' && expr.arguments[0]) return this.side(expr.arguments[0], depth + 1);
+      if (CHAINABLE_METHODS.has(method)) return this.side(callee.object, depth + 1);
+    }
+    return null;
   }
 
   /**
    * The request and response of one exchange share a socket: a client that goes away is told on either
-   * (`req.on('close')`, `res.on('close')`), so a listener on one stands for the other.
+   * (`req.on('close')`, `res.on('close')`), so a listener on one stands for the other. The same holds for
+   * a `ClientRequest` and its response: destroying `proxyReq` destroys `proxyRes`.
    */
   partner(variable: Variable): Variable | null {
     const known = this.#partners.get(variable);
@@ -297,9 +350,22 @@ export class StreamKindFinder {
     this.#addParam(fn, 1, this.#messages);
     const req = this.functions.paramVariable(fn, 0);
     const res = this.functions.paramVariable(fn, 1);
+    if (req) this.#sides.set(req, 'server');
+    if (res) this.#sides.set(res, 'server');
     if (req && res) {
       this.#partners.set(req, res);
       this.#partners.set(res, req);
+    }
+  }
+
+  /** The response parameter of `http.request(…, (proxyRes) => …)`, and the request it answers. */
+  #addResponse(fn: FunctionNode, request: Variable | null): void {
+    const res = this.functions.paramVariable(fn, 0);
+    if (!res || this.#sockets.has(res)) return;
+    this.#sides.set(res, 'client');
+    if (request && !this.#partners.has(request)) {
+      this.#partners.set(request, res);
+      this.#partners.set(res, request);
     }
   }
 
@@ -307,6 +373,14 @@ export class StreamKindFinder {
     const variable = this.functions.paramVariable(fn, index);
     if (variable && !this.#sockets.has(variable)) into.add(variable);
   }
+}
+
+/** `proxyReq` of `const proxyReq = http.request(…)`. */
+function assignedVariable(node: TSESTree.Node, scopeOf: (node: TSESTree.Node) => Scope): Variable | null {
+  const parent = node.parent;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node) return null;
+  if (parent.id.type !== AST_NODE_TYPES.Identifier) return null;
+  return ASTUtils.findVariable(scopeOf(parent.id), parent.id);
 }
 
 function nameKind(expr: TSESTree.Node): StreamKind | null {

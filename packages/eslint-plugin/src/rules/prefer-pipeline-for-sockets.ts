@@ -133,10 +133,14 @@ export default createRule<Options, MessageIds>({
       // collection (`proxySockets.push(proxySocket)`), a handler that closes what it holds
       // (`for (const p of proxySockets) p.end()`) closes `y` too.
       const stored = refY !== null && api.usage.usage(refY).stores.length > 0;
+      // Destroying `proxyReq` destroys `proxyRes`; ending `res` ends the exchange `req` belongs to.
+      const partnerY = typeof y.key === 'string' ? null : kinds.partner(y.key);
+      const partnerRefY = partnerY ? refOf({ node: y.node, listeners: [], kind: 'message', key: partnerY }) : null;
       return handlers.some((handler) => {
         if (logsOrIgnores(handler)) return false;
         if (!refY) return true;
         if (api.usage.listenerCloses(handler, refY) !== false) return true;
+        if (partnerRefY && api.usage.listenerCloses(handler, partnerRefY) === true) return true;
         const fn = stored ? api.functions.resolve(handler) : null;
         return fn !== null && closesAnything(fn, new Set());
       });
@@ -182,7 +186,7 @@ export default createRule<Options, MessageIds>({
         (m) => m.kind === 'socket' || (m.kind === 'message' && options.checkHttpMessages !== false),
       );
       const streams = distinct(joined);
-      if (streams.length < 2 || !streams.some((m) => m.kind === 'socket')) return;
+      if (streams.length < 2 || !(streams.some((m) => m.kind === 'socket') || crossesExchanges(streams))) return;
       // One report per pair of streams in a function: `a.pipe(b)` here and `b.pipe(a)` in a callback.
       const pair = streams.map((m) => idOf(m.key)).sort((p, q) => p - q);
       const where = `${pair.join(':')}@${enclosingFunction(pipe)?.range[0] ?? -1}`;
@@ -207,6 +211,16 @@ export default createRule<Options, MessageIds>({
         data: { a: text(streams[0]!), b: text(streams[1]!), x: text(x), y: text(y) },
         suggest: chain.rewritable ? suggestion(pipe, members, next) : [],
       });
+    };
+
+    /**
+     * A server's request or response piped to or from a client request or its response: a proxy
+     * between two exchanges, where a client that goes away leaves the upstream request open
+     * (node-http-proxy#158, #1559). `req.pipe(res)` of one exchange is an echo.
+     */
+    const crossesExchanges = (streams: Member[]): boolean => {
+      const sides = new Set(streams.filter((m) => m.kind === 'message').map((m) => kinds.side(m.node)));
+      return sides.has('server') && sides.has('client');
     };
 
     const suggestion = (

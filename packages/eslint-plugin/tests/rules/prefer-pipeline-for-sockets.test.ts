@@ -299,8 +299,9 @@ import http from 'node:http';
 http.createServer((req, res) => req.pipe(res)).listen(8080);
 `,
     },
+    // --- HTTP proxies between two exchanges ----------------------------------------------------------
     {
-      name: 'an HTTP proxy between messages only (proxyRes.pipe(res))',
+      name: "an HTTP proxy torn down both ways: res 'close' destroys proxyReq, proxyReq 'error' destroys res",
       code: `
 import http from 'node:http';
 http.createServer((req, res) => {
@@ -308,6 +309,71 @@ http.createServer((req, res) => {
     res.writeHead(proxyRes.statusCode, proxyRes.headers);
     proxyRes.pipe(res);
   });
+  res.on('close', () => proxyReq.destroy());
+  proxyReq.on('error', () => res.destroy());
+  req.pipe(proxyReq);
+});
+`,
+    },
+    {
+      name: "an HTTP proxy whose client abort destroys the upstream request ('aborted', 'response' listener)",
+      code: `
+const http = require('http');
+http.createServer((req, res) => {
+  const upstream = http.request({ host: 'backend', path: req.url });
+  req.on('aborted', () => upstream.destroy());
+  upstream.on('error', (err) => {
+    res.statusCode = 502;
+    res.end(err.message);
+  });
+  upstream.on('response', (upstreamRes) => upstreamRes.pipe(res));
+  req.pipe(upstream);
+});
+`,
+    },
+    {
+      name: 'an HTTP proxy joined with stream.pipeline() both ways',
+      code: `
+const http = require('node:http');
+const { pipeline } = require('node:stream');
+http.createServer((req, res) => {
+  const proxyReq = http.request({ host: 'backend', path: req.url }, (proxyRes) => {
+    res.writeHead(proxyRes.statusCode, proxyRes.headers);
+    pipeline(proxyRes, res, () => {});
+  });
+  pipeline(req, proxyReq, (err) => {
+    if (err) res.destroy(err);
+  });
+});
+`,
+    },
+    {
+      name: 'a file through zlib into an HTTP response',
+      code: `
+import http from 'node:http';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+http.createServer((req, res) => {
+  res.setHeader('content-encoding', 'gzip');
+  fs.createReadStream('/srv/index.html').pipe(zlib.createGzip()).pipe(res);
+});
+`,
+    },
+    {
+      name: 'messages named like a proxy whose origin the file does not show',
+      code: `
+export function forward(req, res, proxyReq, proxyRes) {
+  req.pipe(proxyReq);
+  proxyRes.pipe(res);
+}
+`,
+    },
+    {
+      name: 'a request() that is not http.request (shadowed module name)',
+      code: `
+const http = require('./fake-http');
+http.createServer((req, res) => {
+  const proxyReq = http.request(req.url, (proxyRes) => proxyRes.pipe(res));
   req.pipe(proxyReq);
 });
 `,
@@ -347,6 +413,174 @@ http.createServer((req, res) => {
     },
   ],
   invalid: [
+    {
+      name: 'an HTTP proxy with no teardown: a client that aborts leaves the upstream request open',
+      code: `
+import http from 'node:http';
+http.createServer((req, res) => {
+  const proxyReq = http.request({ host: 'backend', path: req.url, headers: req.headers }, (proxyRes) => {
+    res.writeHead(proxyRes.statusCode, proxyRes.headers);
+    proxyRes.pipe(res);
+  });
+  req.pipe(proxyReq);
+});
+`,
+      errors: [
+        {
+          messageId: 'pipeWithoutTeardown',
+          line: 6,
+          column: 14,
+          data: { a: 'proxyRes', b: 'res', x: 'proxyRes', y: 'res' },
+          suggestions: [
+            {
+              messageId: 'suggestPipeline',
+              data: { callee: 'pipeline' },
+              output: `
+import http from 'node:http';
+import { pipeline } from 'node:stream';
+http.createServer((req, res) => {
+  const proxyReq = http.request({ host: 'backend', path: req.url, headers: req.headers }, (proxyRes) => {
+    res.writeHead(proxyRes.statusCode, proxyRes.headers);
+    pipeline(proxyRes, res, ${CALLBACK});
+  });
+  req.pipe(proxyReq);
+});
+`,
+            },
+          ],
+        },
+        {
+          messageId: 'pipeWithoutTeardown',
+          line: 8,
+          column: 7,
+          data: { a: 'req', b: 'proxyReq', x: 'req', y: 'proxyReq' },
+          suggestions: [
+            {
+              messageId: 'suggestPipeline',
+              data: { callee: 'pipeline' },
+              output: `
+import http from 'node:http';
+import { pipeline } from 'node:stream';
+http.createServer((req, res) => {
+  const proxyReq = http.request({ host: 'backend', path: req.url, headers: req.headers }, (proxyRes) => {
+    res.writeHead(proxyRes.statusCode, proxyRes.headers);
+    proxyRes.pipe(res);
+  });
+  pipeline(req, proxyReq, ${CALLBACK});
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "an HTTPS upstream whose 'error' ends the response, but nothing destroys it when the client goes away",
+      code: `
+const http = require('node:http');
+const https = require('node:https');
+http.createServer((req, res) => {
+  const upstream = https.request('https://api.internal' + req.url, { method: req.method });
+  upstream.on('error', () => res.destroy());
+  req.on('close', () => console.log('client gone'));
+  upstream.on('response', (upstreamRes) => {
+    res.writeHead(upstreamRes.statusCode, upstreamRes.headers);
+    upstreamRes.pipe(res);
+  });
+  req.pipe(upstream);
+}).listen(8080);
+`,
+      errors: [
+        {
+          messageId: 'pipeWithoutTeardown',
+          line: 10,
+          column: 17,
+          data: { a: 'upstreamRes', b: 'res', x: 'res', y: 'upstreamRes' },
+          suggestions: [
+            {
+              messageId: 'suggestPipeline',
+              data: { callee: 'pipeline' },
+              output: `
+const http = require('node:http');
+const https = require('node:https');
+const { pipeline } = require('node:stream');
+http.createServer((req, res) => {
+  const upstream = https.request('https://api.internal' + req.url, { method: req.method });
+  upstream.on('error', () => res.destroy());
+  req.on('close', () => console.log('client gone'));
+  upstream.on('response', (upstreamRes) => {
+    res.writeHead(upstreamRes.statusCode, upstreamRes.headers);
+    pipeline(upstreamRes, res, ${CALLBACK});
+  });
+  req.pipe(upstream);
+}).listen(8080);
+`,
+            },
+          ],
+        },
+        {
+          messageId: 'pipeWithoutTeardown',
+          line: 12,
+          column: 7,
+          data: { a: 'req', b: 'upstream', x: 'req', y: 'upstream' },
+          suggestions: [
+            {
+              messageId: 'suggestPipeline',
+              data: { callee: 'pipeline' },
+              output: `
+const http = require('node:http');
+const https = require('node:https');
+const { pipeline } = require('node:stream');
+http.createServer((req, res) => {
+  const upstream = https.request('https://api.internal' + req.url, { method: req.method });
+  upstream.on('error', () => res.destroy());
+  req.on('close', () => console.log('client gone'));
+  upstream.on('response', (upstreamRes) => {
+    res.writeHead(upstreamRes.statusCode, upstreamRes.headers);
+    upstreamRes.pipe(res);
+  });
+  pipeline(req, upstream, ${CALLBACK});
+}).listen(8080);
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a client abort destroys the upstream request, but a failed upstream leaves the client's request unread",
+      code: `
+import { createServer, request } from 'node:http';
+createServer((req, res) => {
+  const proxyReq = request({ host: 'backend', path: req.url });
+  req.on('close', () => proxyReq.destroy());
+  req.pipe(proxyReq);
+});
+`,
+      errors: [
+        {
+          messageId: 'pipeWithoutTeardown',
+          line: 6,
+          column: 7,
+          data: { a: 'req', b: 'proxyReq', x: 'proxyReq', y: 'req' },
+          suggestions: [
+            {
+              messageId: 'suggestPipeline',
+              data: { callee: 'pipeline' },
+              output: `
+import { createServer, request } from 'node:http';
+import { pipeline } from 'node:stream';
+createServer((req, res) => {
+  const proxyReq = request({ host: 'backend', path: req.url });
+  req.on('close', () => proxyReq.destroy());
+  pipeline(req, proxyReq, ${CALLBACK});
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       name: "Node's CONNECT proxy example: no teardown on either side (CommonJS, node: prefix)",
       code: `

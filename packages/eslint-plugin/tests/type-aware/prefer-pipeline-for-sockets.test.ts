@@ -56,6 +56,30 @@ export function upload() {
   pipeline(source, sink, ${CALLBACK});
 }`,
   },
+  {
+    name: 'a server request piped into a ClientRequest from another module, with no teardown on abort',
+    code: `
+import http from 'node:http';
+import type { ClientRequest } from 'node:http';
+declare function openUpload(path: string): ClientRequest;
+http.createServer((req, res) => {
+  const upload = openUpload(req.url ?? '/');
+  upload.on('error', () => res.destroy());
+  req.pipe(upload);
+});`,
+    line: 8,
+    column: 7,
+    output: `
+import http from 'node:http';
+import type { ClientRequest } from 'node:http';
+import { pipeline } from 'node:stream';
+declare function openUpload(path: string): ClientRequest;
+http.createServer((req, res) => {
+  const upload = openUpload(req.url ?? '/');
+  upload.on('error', () => res.destroy());
+  pipeline(req, upload, ${CALLBACK});
+});`,
+  },
 ];
 
 typedTester().run('prefer-pipeline-for-sockets (type-aware)', rule, {
@@ -67,6 +91,14 @@ import type { IncomingMessage } from 'node:http';
 import type { WriteStream } from 'node:fs';
 export function tee(res: IncomingMessage, logSocket: WriteStream) {
   res.pipe(logSocket);
+}`,
+    },
+    {
+      name: 'a typed request and response of one exchange (an echo)',
+      code: `
+import type { IncomingMessage, ServerResponse } from 'node:http';
+export function echo(req: IncomingMessage, res: ServerResponse) {
+  req.pipe(res);
 }`,
     },
     {

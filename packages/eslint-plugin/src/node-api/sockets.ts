@@ -12,8 +12,11 @@ export const LISTEN_METHODS: ReadonlySet<string> = new Set([
   'prependOnceListener',
 ]);
 
-/** Calls that close our side of a socket. */
-export const CLOSE_METHODS: ReadonlySet<string> = new Set(['end', 'destroy', 'destroySoon', 'resetAndDestroy']);
+/**
+ * Calls that close our side of a socket, or of the HTTP message that owns one: `abort()` is
+ * `ClientRequest`'s (deprecated, still how proxies such as http-proxy tear an upstream request down).
+ */
+export const CLOSE_METHODS: ReadonlySet<string> = new Set(['end', 'destroy', 'destroySoon', 'resetAndDestroy', 'abort']);
 
 /** Calls that destroy a socket outright (a reject path that also rescues an unread socket). */
 export const DESTROY_METHODS: ReadonlySet<string> = new Set(['destroy', 'resetAndDestroy']);

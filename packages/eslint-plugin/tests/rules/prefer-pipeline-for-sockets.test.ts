@@ -316,6 +316,19 @@ http.createServer((req, res) => {
 `,
     },
     {
+      name: "an HTTP proxy torn down the http-proxy way: the client's 'aborted' calls proxyReq.abort() (legacy)",
+      code: `
+const http = require('http');
+http.createServer((req, res) => {
+  const proxyReq = http.request({ host: 'backend', path: req.url, headers: req.headers });
+  req.on('aborted', () => proxyReq.abort());
+  proxyReq.on('error', () => res.destroy());
+  proxyReq.on('response', (proxyRes) => proxyRes.pipe(res));
+  req.pipe(proxyReq);
+});
+`,
+    },
+    {
       name: "an HTTP proxy whose client abort destroys the upstream request ('aborted', 'response' listener)",
       code: `
 const http = require('http');

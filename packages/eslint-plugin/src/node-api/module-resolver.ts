@@ -27,7 +27,7 @@ const INTEROP_HELPERS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The import forms `NodeResolver` understands, for any set of modules — npm packages included:
+ * Every import form, for any set of modules — npm packages included (`NodeResolver` is this with Node's):
  * `require('undici')`, `import { Agent } from 'undici'`, namespace and default imports, destructuring
  * with aliases, `const A = undici.Agent`, `await import('undici')`, `process.getBuiltinModule('node:http')`,
  * and the interop wrappers compiled CommonJS puts around `require()`. A shadowed name is not the module's.

@@ -359,6 +359,10 @@ export class UsageAnalyzer {
       const name = staticMemberName(callee);
       return name === null ? null : this.functions.classMember(callee, name);
     }
+    // `gateway.handle(req, socket)` with `const gateway = new Gateway()` or an object literal in this file.
+    if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.Identifier) {
+      return this.functions.resolve(callee);
+    }
     return null;
   }
 

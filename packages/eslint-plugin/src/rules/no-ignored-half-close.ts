@@ -326,9 +326,10 @@ export default createRule<[], MessageIds>({
     /** A helper after which the caller goes on using the socket only assists (`setupSocket(socket)`). */
     const usedAfter = (call: TSESTree.Node, usage: SocketUsage): boolean => {
       const caller = enclosingFunction(call);
-      return usage.ref
-        .occurrences()
-        .some((o) => o.range[0] > call.range[1] && caller !== null && o.range[1] <= caller.range[1]);
+      if (caller === null) return false;
+      // Uses in code the call's path has left (`reject(socket); return;` then `socket.pipe(…)`) do not count.
+      const reach = reachAfter(call, caller);
+      return usage.ref.occurrences().some((o) => o.range[0] > call.range[1] && o.range[1] <= reach.range[1]);
     };
 
     const reportUnnamed = (unnamed: UnnamedSocket): void => {
@@ -372,6 +373,21 @@ export default createRule<[], MessageIds>({
     };
   },
 });
+
+/**
+ * The part of `fn` that can run after `node`: the innermost `return` statement holding it, or block ending
+ * with `return`/`throw`, or else the whole function.
+ */
+function reachAfter(node: TSESTree.Node, fn: FunctionNode): TSESTree.Node {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ReturnStatement || current.type === AST_NODE_TYPES.ThrowStatement) return current;
+    if (current.type === AST_NODE_TYPES.BlockStatement && current !== fn.body) {
+      const last = current.body[current.body.length - 1];
+      if (last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement) return current;
+    }
+  }
+  return fn;
+}
 
 /** Whether `node` sits in a block, inside `fn`, that ends with `return` or `throw`. */
 function inReturningBlock(node: TSESTree.Node, fn: FunctionNode): boolean {

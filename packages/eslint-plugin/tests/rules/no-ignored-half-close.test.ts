@@ -3380,5 +3380,83 @@ server.on('connect', function (req, clientSocket, head) {
         },
       ],
     },
+    {
+      name: 'a same-file helper that answers 401 and returns: the later destroy() is on another branch',
+      code: `
+const http = require('http');
+const server = http.createServer();
+function reject(socket, code) {
+  socket.write(\`HTTP/1.1 \${code} No\\r\\n\\r\\n\`);
+}
+server.on('upgrade', (req, socket) => {
+  if (!req.headers.authorization) {
+    reject(socket, 401);
+    return;
+  }
+  socket.destroy();
+});
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 6,
+          column: 1,
+          suggestions: [{ messageId: 'suggestDestroy', output: `
+const http = require('http');
+const server = http.createServer();
+function reject(socket, code) {
+  socket.write(\`HTTP/1.1 \${code} No\\r\\n\\r\\n\`);
+  socket.destroy();
+}
+server.on('upgrade', (req, socket) => {
+  if (!req.headers.authorization) {
+    reject(socket, 401);
+    return;
+  }
+  socket.destroy();
+});
+` }],
+        },
+      ],
+    },
+    {
+      name: 'the listener calls a method of an instance made in this file',
+      code: `
+import http from 'node:http';
+class Gateway {
+  handle(req, socket, head) {
+    if (!req.headers.authorization) {
+      socket.write('HTTP/1.1 401 Unauthorized\\r\\n\\r\\n');
+      return;
+    }
+    socket.destroy();
+  }
+}
+const gateway = new Gateway();
+http.createServer().on('upgrade', (req, socket, head) => gateway.handle(req, socket, head));
+`,
+      errors: [
+        {
+          messageId: 'unhandledExit',
+          line: 7,
+          column: 7,
+          suggestions: [{ messageId: 'suggestDestroy', output: `
+import http from 'node:http';
+class Gateway {
+  handle(req, socket, head) {
+    if (!req.headers.authorization) {
+      socket.write('HTTP/1.1 401 Unauthorized\\r\\n\\r\\n');
+      socket.destroy();
+      return;
+    }
+    socket.destroy();
+  }
+}
+const gateway = new Gateway();
+http.createServer().on('upgrade', (req, socket, head) => gateway.handle(req, socket, head));
+` }],
+        },
+      ],
+    },
   ],
 });

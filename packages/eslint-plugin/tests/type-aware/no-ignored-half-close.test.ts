@@ -57,6 +57,24 @@ server.on('connect', tunnel.handle);`,
     line: 7,
     fixed: ["'CONNECT') return;", "'CONNECT') { s.destroy(); return; }"],
   },
+  {
+    // Found both as a typed upgrade handler and as the listener's same-file helper: one report.
+    name: 'a typed method called from the listener on an instance',
+    code: `
+import http from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+class Gateway {
+  handle(req: IncomingMessage, socket: Socket, head: Buffer) {
+    if (!req.headers.authorization) return;
+    socket.destroy();
+  }
+}
+const gateway = new Gateway();
+http.createServer().on('upgrade', (req, socket, head) => gateway.handle(req, socket as Socket, head));`,
+    line: 7,
+    fixed: ['authorization) return;', 'authorization) { socket.destroy(); return; }'],
+  },
 ];
 
 typedTester().run('no-ignored-half-close (type-aware)', rule, {

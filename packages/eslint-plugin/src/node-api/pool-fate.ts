@@ -37,6 +37,9 @@ const STORE_CALL = /^(?:set|add|push|unshift|register|install|cache|store|save|u
  */
 const REQUEST_WRAPPER = /^(?:get|post|put|patch|delete|head|fetch|request|send|download|upload)(?:[A-Z_\d]|$)|[a-z](?:Request|Fetch)$/;
 const HOLDER_NAME = /^get\w*(?:Client|Agent|Pool|Dispatcher|Instance|Session|Api|Connection|Transport|Options|Config)s?$/;
+/** Calls that build, open or configure something that outlives one exchange. */
+const LASTING_NAME =
+  /^(?:create|make|build|new|init|setup|set[A-Z]|configure|with|wrap|connect|open|start|login|listen|subscribe|register|attach|mount|use)|(?:Factory|Client|Pool|Agent|Instance|Session|Connection|Socket)$/;
 /** Options under which a request function takes its pool. */
 const POOL_OPTIONS: ReadonlySet<string> = new Set(['agent', 'httpAgent', 'httpsAgent', 'dispatcher']);
 const CLOSE_METHODS: ReadonlySet<string> = new Set(['close', 'destroy']);
@@ -221,7 +224,15 @@ export class PoolFateFinder {
     }
     // A wrapper we cannot see, named for a request, given the pool or options that carry it:
     // `postJson(url, body, { agent })`, `fetchWithAgent(url, agent)`.
-    if (!helper && name !== null && isRequestWrapper(name) && carriesPool(call.arguments[index])) {
+    // So is any other we cannot see whose result is the answer of one exchange: awaited, chained with
+    // `.then`, thrown away, or given a callback (`await relay(url, body, { agent })`), unless its name
+    // says it builds or opens something that lasts (`createClient`, `connect`, `new`).
+    if (
+      !helper &&
+      name !== null &&
+      carriesPool(call.arguments[index]) &&
+      (isRequestWrapper(name) || (!LASTING_NAME.test(name) && answersOnce(call)))
+    ) {
       fate.requests.push(call);
       return;
     }
@@ -335,6 +346,16 @@ function inLoopWithin(node: TSESTree.Node, home: TSESTree.Node): boolean {
 
 function isRequestWrapper(name: string): boolean {
   return REQUEST_WRAPPER.test(name) && !HOLDER_NAME.test(name);
+}
+
+/** Whether what `call` gives back is one exchange's answer: awaited, `.then`-chained, dropped, or given a callback. */
+function answersOnce(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  if (call.type === AST_NODE_TYPES.NewExpression) return false;
+  if (call.arguments.some((argument) => isFunction(argument))) return true;
+  const node = climb(call);
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ExpressionStatement) return true;
+  return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && staticMemberName(parent) === 'then';
 }
 
 /** The pool itself (or a variable holding it) as an argument, or an options literal with an agent option. */

@@ -567,6 +567,30 @@ export function report(url, payload) {
 `,
     },
     {
+      name: 'an agent handed to an imported call that opens a lasting connection, awaited',
+      code: `
+import https from 'node:https';
+import { connectBroker } from './broker.js';
+export async function start(url) {
+  const agent = new https.Agent({ keepAlive: true });
+  const broker = await connectBroker(url, { agent });
+  broker.on('message', console.log);
+}
+`,
+    },
+    {
+      name: 'an agent handed to an imported call whose result is kept, not awaited',
+      code: `
+import https from 'node:https';
+import { wrapTransport } from './transport.js';
+export function transportFor(host) {
+  const agent = new https.Agent({ keepAlive: true });
+  const transport = wrapTransport(host, { agent });
+  registry.set(host, transport);
+}
+`,
+    },
+    {
       name: 'an agent handed to a configuration call whose effect we cannot see, in a plain function',
       code: `
 import { Agent } from 'undici';
@@ -810,6 +834,30 @@ export function ping(url) {
 }
 `,
       errors: [perRequest(5, 17, 'http.Agent', callOf('ping'))],
+    },
+    {
+      name: 'an imported call of any name, awaited, given the agent in its options',
+      code: `
+import https from 'node:https';
+import { relay } from './relay.js';
+export async function sendReport(data) {
+  const agent = new https.Agent({ keepAlive: true });
+  await relay('https://reports.example.com', data, { agent });
+}
+`,
+      errors: [perRequest(5, 17, 'https.Agent', callOf('sendReport'))],
+    },
+    {
+      name: 'an imported call of any name given the agent and a callback',
+      code: `
+const https = require('https');
+const { forwardTo } = require('./relay');
+function forward(url, body, cb) {
+  forwardTo(url, body, { agent: new https.Agent() }, cb);
+}
+module.exports = forward;
+`,
+      errors: [perRequest(5, 33, 'https.Agent', callOf('forward'))],
     },
     {
       name: 'a wrapper on a namespace import, with httpsAgent inline and awaited',

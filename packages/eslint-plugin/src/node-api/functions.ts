@@ -57,6 +57,20 @@ export class FunctionResolver {
     return null;
   }
 
+  /**
+   * The same-file function a call's callee names: `helper`, `this.method`, or `gateway.handle` with
+   * `const gateway = new Gateway()` or an object literal in this file.
+   */
+  localCallee(callee: TSESTree.Node): FunctionNode | null {
+    if (callee.type === AST_NODE_TYPES.Identifier) return this.resolve(callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+    if (callee.object.type === AST_NODE_TYPES.ThisExpression) {
+      const name = staticMemberName(callee);
+      return name === null ? null : this.classMember(callee, name);
+    }
+    return unwrap(callee.object).type === AST_NODE_TYPES.Identifier ? this.resolve(callee) : null;
+  }
+
   /** The method (or arrow-function field) `name` of the class that encloses `node`. */
   classMember(node: TSESTree.Node, name: string): FunctionNode | null {
     const body = enclosingClassBody(node);

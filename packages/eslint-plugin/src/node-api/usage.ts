@@ -17,6 +17,7 @@ import {
   READ_METHODS,
 } from './sockets.js';
 import { argumentKind } from './argument-kind.js';
+import { HolderAnalyzer } from './holders.js';
 
 type Scope = TSESLint.Scope.Scope;
 
@@ -65,54 +66,20 @@ export interface SocketUsage {
 
 const MAX_VARIABLES = 64;
 
-/** Collection calls that neither hand out nor iterate the entries. */
-const COLLECTION_UPDATES: ReadonlySet<string> = new Set(['set', 'add', 'push', 'delete', 'has', 'clear']);
-
-/**
- * Whether anything in the file could close the socket through the key it is kept under: `s.socket.end()`,
- * `close(s.socket)`, `const { socket } = s`. Only `s.socket.write(…)`-like calls and field reads are safe.
- */
-function closedThroughKey(property: TSESTree.Property, key: string): boolean {
-  let program: TSESTree.Node = property;
-  while (program.parent) program = program.parent;
-  let closed = false;
-  walk(program, (node) => {
-    if (closed) return false;
-    if (
-      node.type === AST_NODE_TYPES.Property &&
-      node !== property &&
-      node.parent?.type === AST_NODE_TYPES.ObjectPattern
-    ) {
-      if (!node.computed && node.key.type === AST_NODE_TYPES.Identifier && node.key.name === key) closed = true;
-    } else if (node.type === AST_NODE_TYPES.MemberExpression && staticMemberName(node) === key) {
-      const outer = climb(node);
-      const use = outer.parent;
-      const assigned = use?.type === AST_NODE_TYPES.AssignmentExpression && use.left === outer;
-      const member = use?.type === AST_NODE_TYPES.MemberExpression && use.object === outer ? use : null;
-      const name = member ? staticMemberName(member) : null;
-      // `s.socket.on(…)` returns the socket: harmless as a statement, a hand-off when its value is used.
-      const call = member?.parent?.type === AST_NODE_TYPES.CallExpression ? member.parent : null;
-      const chained =
-        call !== null &&
-        CHAINABLE_METHODS.has(name ?? '') &&
-        call.parent?.type !== AST_NODE_TYPES.ExpressionStatement;
-      if (!assigned && (name === null || CLOSE_METHODS.has(name) || chained)) closed = true;
-    }
-    return true;
-  });
-  return closed;
-}
 
 
 /** Collects a socket's usage and answers questions about listener bodies. */
 export class UsageAnalyzer {
   readonly #cache = new Map<SocketRef, SocketUsage>();
+  readonly #holders: HolderAnalyzer;
 
   constructor(
     private readonly resolver: NodeResolver,
     private readonly functions: FunctionResolver,
     private readonly scopeOf: (node: TSESTree.Node) => Scope,
-  ) {}
+  ) {
+    this.#holders = new HolderAnalyzer(resolver, functions, scopeOf);
+  }
 
   usage(ref: SocketRef): SocketUsage {
     const cached = this.#cache.get(ref);
@@ -186,7 +153,7 @@ export class UsageAnalyzer {
       }
       if (node.type === AST_NODE_TYPES.CallExpression) {
         const callee = unwrap(node.callee);
-        const local = this.#localCallee(callee);
+        const local = this.functions.localCallee(callee);
         if (local && this.functionCloses(local, ref, visited, methods)) closes = true;
         else if (
           !local &&
@@ -220,10 +187,10 @@ export class UsageAnalyzer {
       );
     }
     if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee !== node) {
-      const kind = argumentKind(this.resolver, (c) => this.#localCallee(c), parent);
+      const kind = argumentKind(this.resolver, (c) => this.functions.localCallee(c), parent);
       if (kind === 'pipeline' || kind === 'handoff' || kind === 'emit') return true;
       if (kind === 'local') {
-        const fn = this.#localCallee(unwrap(parent.callee));
+        const fn = this.functions.localCallee(unwrap(parent.callee));
         return fn !== null && this.functionCloses(fn, ref, visited, methods);
       }
       return false;
@@ -233,138 +200,12 @@ export class UsageAnalyzer {
 
   /**
    * Whether a socket put into a local object (`const session = { id, socket }`) stays where the file can
-   * see it: the object is only read field by field, or kept in a private collection whose entries are
-   * looked up and read the same way, and nothing in the file closes or passes on a `.socket` (the key it
-   * sits under). Then the object hands the socket to nobody, and closing it is still this code's job.
+   * see it (see HolderAnalyzer).
    */
   keptInSight(property: TSESTree.Property): boolean {
-    const key = property.computed
-      ? staticString(property.key)
-      : property.key.type === AST_NODE_TYPES.Identifier
-        ? property.key.name
-        : null;
-    const declarator = climb(property.parent).parent;
-    if (key === null || declarator?.type !== AST_NODE_TYPES.VariableDeclarator) return false;
-    if (declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
-    if (declarator.parent?.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return false;
-    const holder = ASTUtils.findVariable(this.scopeOf(declarator.id), declarator.id);
-    if (!holder) return false;
-    const collections: TSESTree.Node[] = [];
-    const stays = (variable: TSESLint.Scope.Variable, storable: boolean): boolean =>
-      variable.references
-        .filter((r) => r.isRead())
-        .every((r) => this.#holderUseStays(r.identifier, storable ? collections : null));
-    if (!stays(holder, true)) return false;
-    for (const collection of collections) {
-      const lookups = this.#collectionLookups(collection);
-      if (lookups === null) return false;
-      for (const lookup of lookups) {
-        const target = climb(lookup).parent;
-        if (target?.type === AST_NODE_TYPES.VariableDeclarator && target.id.type === AST_NODE_TYPES.Identifier) {
-          const entry = ASTUtils.findVariable(this.scopeOf(target.id), target.id);
-          if (!entry || !stays(entry, false)) return false;
-        } else if (!this.#holderUseStays(lookup, null)) {
-          return false;
-        }
-      }
-    }
-    return !closedThroughKey(property, key);
+    return this.#holders.keptInSight(property);
   }
 
-  /** `session.id`, `!session`, `map.set(id, session)` (recorded in `collections` when given), `map.delete(session)`. */
-  #holderUseStays(use: TSESTree.Node, collections: TSESTree.Node[] | null): boolean {
-    const node = climb(use);
-    const parent = node.parent;
-    switch (parent?.type) {
-      case AST_NODE_TYPES.MemberExpression:
-        return parent.object === node && staticMemberName(parent) !== null;
-      case AST_NODE_TYPES.UnaryExpression:
-      case AST_NODE_TYPES.BinaryExpression:
-        return true;
-      case AST_NODE_TYPES.IfStatement:
-        return parent.test === node;
-      case AST_NODE_TYPES.CallExpression: {
-        if (parent.callee === node) return false;
-        const kind = argumentKind(this.resolver, (c) => this.#localCallee(c), parent);
-        if (kind === 'ignore') return true;
-        const callee = unwrap(parent.callee);
-        if (kind !== 'store' || collections === null || callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-        collections.push(unwrap(callee.object));
-        return true;
-      }
-      default:
-        return false;
-    }
-  }
-
-  /**
-   * The `get()` calls on a collection (`this.sessions`, `sessions`), or null when it is used any other way:
-   * iterated, passed on, exported, or a field code outside the class can reach.
-   */
-  #collectionLookups(collection: TSESTree.Node): TSESTree.CallExpression[] | null {
-    let uses: TSESTree.Node[];
-    if (collection.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(this.scopeOf(collection), collection);
-      const declarator = variable?.defs[0]?.node;
-      if (!variable || variable.defs.length !== 1 || declarator?.type !== AST_NODE_TYPES.VariableDeclarator) return null;
-      if (declarator.parent?.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return null;
-      uses = variable.references.filter((r) => r.isRead()).map((r) => r.identifier);
-    } else if (
-      collection.type === AST_NODE_TYPES.MemberExpression &&
-      collection.object.type === AST_NODE_TYPES.ThisExpression
-    ) {
-      const body = enclosingClassBody(collection);
-      const name = staticMemberName(collection);
-      const declared = body?.body.find(
-        (m) =>
-          m.type === AST_NODE_TYPES.PropertyDefinition &&
-          !m.computed &&
-          (m.key.type === AST_NODE_TYPES.PrivateIdentifier ||
-            (m.key.type === AST_NODE_TYPES.Identifier && m.accessibility === 'private')) &&
-          m.key.name === name,
-      );
-      if (!body || !declared) return null;
-      uses = [];
-      walk(body, (node) => {
-        if (
-          node.type === AST_NODE_TYPES.MemberExpression &&
-          node.object.type === AST_NODE_TYPES.ThisExpression &&
-          staticMemberName(node) === name
-        ) {
-          uses.push(node);
-        }
-        return true;
-      });
-    } else {
-      return null;
-    }
-    const lookups: TSESTree.CallExpression[] = [];
-    for (const use of uses) {
-      const member = climb(use).parent;
-      if (member?.type === AST_NODE_TYPES.AssignmentExpression && member.left === use) continue;
-      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== climb(use)) return null;
-      const method = staticMemberName(member);
-      if (method === 'size') continue;
-      const call = member.parent;
-      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) return null;
-      if (method === 'get') lookups.push(call);
-      else if (method === null || !COLLECTION_UPDATES.has(method)) return null;
-    }
-    return lookups;
-  }
-
-  #localCallee(callee: TSESTree.Node): FunctionNode | null {
-    if (callee.type === AST_NODE_TYPES.Identifier) return this.functions.resolve(callee);
-    if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
-      const name = staticMemberName(callee);
-      return name === null ? null : this.functions.classMember(callee, name);
-    }
-    // `gateway.handle(req, socket)` with `const gateway = new Gateway()` or an object literal in this file.
-    if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.Identifier) {
-      return this.functions.resolve(callee);
-    }
-    return null;
-  }
 
   #classify(occurrence: TSESTree.Node, ref: SocketRef, usage: SocketUsage): void {
     const node = climb(occurrence);
@@ -441,7 +282,7 @@ export class UsageAnalyzer {
         const stored =
           (holder?.type === AST_NODE_TYPES.CallExpression &&
             holder.callee !== object &&
-            argumentKind(this.resolver, (c) => this.#localCallee(c), holder) === 'store') ||
+            argumentKind(this.resolver, (c) => this.functions.localCallee(c), holder) === 'store') ||
           (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === object);
         (stored ? usage.stores : usage.handoffs).push(parent);
         return;
@@ -478,7 +319,7 @@ export class UsageAnalyzer {
   }
 
   #argumentUse(call: TSESTree.CallExpression, index: number, ref: SocketRef, usage: SocketUsage): void {
-    switch (argumentKind(this.resolver, (c) => this.#localCallee(c), call)) {
+    switch (argumentKind(this.resolver, (c) => this.functions.localCallee(c), call)) {
       case 'pipeline':
         usage.reads.push(call);
         usage.resumes.push(call);
@@ -518,7 +359,7 @@ export class UsageAnalyzer {
       case 'ignore':
         return;
       case 'local': {
-        const fn = this.#localCallee(unwrap(call.callee))!;
+        const fn = this.functions.localCallee(unwrap(call.callee))!;
         const param = this.functions.paramVariable(fn, index);
         if (param && ref.variables.size < MAX_VARIABLES) {
           ref.variables.add(param);
@@ -542,7 +383,7 @@ export class UsageAnalyzer {
       const call = identifier.parent;
       if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === identifier) continue;
       const index = call.arguments.indexOf(identifier as TSESTree.Identifier);
-      const fn = this.#localCallee(unwrap(call.callee));
+      const fn = this.functions.localCallee(unwrap(call.callee));
       const param = fn ? this.functions.paramVariable(fn, index) : null;
       if (fn && param && ref.owners.size < MAX_VARIABLES) {
         ref.owners.add(param);

@@ -129,8 +129,11 @@ export default createRule<Options, MessageIds>({
         if (taken > 0 && reportPaths(site.fn, usage, name) > 0) return;
       }
       // Someone else owns it (a wrapper, a pool, a child process, an object's field). Keeping it in a
-      // Set or Map reads nothing.
-      if (usage.handoffs.length > 0 || usage.stores.some((s) => s.type === AST_NODE_TYPES.AssignmentExpression)) {
+      // Set or Map reads nothing; nor does keeping it in a field of the class that drives it.
+      if (
+        usage.handoffs.length > 0 ||
+        usage.stores.some((s) => s.type === AST_NODE_TYPES.AssignmentExpression && !ownField(s, usage))
+      ) {
         return;
       }
       if (usage.closes.some((c) => DESTROY_METHODS.has(c.method) && runsForSure(c.call, site))) return;
@@ -185,6 +188,25 @@ export default createRule<Options, MessageIds>({
   },
 });
 
+
+/**
+ * `this.conn = net.connect(…)` in a class whose own methods drive the socket (write to it, listen on it):
+ * the class is the protocol's one implementation, and the file shows everything it does with the socket.
+ */
+function ownField(store: TSESTree.AssignmentExpression, usage: SocketUsage): boolean {
+  const left = store.left;
+  if (left.type !== AST_NODE_TYPES.MemberExpression || left.object.type !== AST_NODE_TYPES.ThisExpression) return false;
+  if (!usage.ref.fields.has(staticMemberName(left) ?? '')) return false;
+  return usage.ref.occurrences().some((o) => {
+    const member = o.parent;
+    return (
+      member?.type === AST_NODE_TYPES.MemberExpression &&
+      member.object === o &&
+      member.parent?.type === AST_NODE_TYPES.CallExpression &&
+      member.parent.callee === member
+    );
+  });
+}
 
 function enclosingStatement(node: TSESTree.Node): TSESTree.Node | null {
   for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {

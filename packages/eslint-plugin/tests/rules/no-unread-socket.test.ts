@@ -446,13 +446,13 @@ function openSecure(host) {
 `,
     },
     {
-      name: 'client socket stored in a field',
+      name: 'client socket only kept in a field: the class holds it for code elsewhere',
       code: `
 import net from 'node:net';
-class RedisLite {
-  connect() {
-    this.socket = net.connect(6379);
-    this.socket.write('PING\\r\\n');
+export class Link {
+  open(port) {
+    this.socket = net.connect(port);
+    return this;
   }
 }
 `,
@@ -708,6 +708,38 @@ net.createServer((socket) => {
   ],
 
   invalid: [
+    {
+      name: 'a client in a field of the class that writes to it and never reads the replies',
+      code: `
+import net from 'node:net';
+class RedisLite {
+  connect() {
+    this.socket = net.connect(6379);
+    this.socket.write('PING\\r\\n');
+  }
+}
+`,
+      errors: [{ messageId: 'neverRead', line: 5, column: 19 }],
+    },
+    {
+      name: 'a client paused in a class and never resumed, its data listener notwithstanding',
+      code: `
+import * as net from 'node:net';
+export class ControlChannel {
+  connect(host, port, token) {
+    const sock = net.connect(port, host);
+    this.sock = sock;
+    sock.pause();
+    sock.on('data', (b) => this.onReply(b));
+    sock.once('connect', () => sock.write(\`AUTH \${token}\\n\`));
+  }
+  onReply(b) {
+    console.log(b.toString());
+  }
+}
+`,
+      errors: [{ messageId: 'pausedNeverResumed', line: 7, column: 5 }],
+    },
     {
       name: 'socket kept in a Map, written to, never read (a Map holds it, reads nothing)',
       code: `

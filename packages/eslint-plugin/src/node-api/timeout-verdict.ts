@@ -7,13 +7,16 @@ import { staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
 import { fieldAssignment } from './sites.js';
-import type { FunctionResolver } from './functions.js';
+import { enclosingClassBody, type FunctionResolver } from './functions.js';
 import { CLOSE_LIKE_NAME, RESPONSE_END_METHODS, TIMEOUT_CLOSE_METHODS } from './sockets.js';
 import type { SocketRef } from './socket-ref.js';
 import type { TimeoutRegistration, TimeoutTarget } from './timeouts.js';
 import type { UsageAnalyzer } from './usage.js';
 
 type Scope = TSESLint.Scope.Scope;
+
+/** Base classes that add no way to close anything: `EventEmitter`, `events.EventEmitter`. */
+const EMITTER_CLASS = /(?:^|\.)(?:EventEmitter|Emitter)$/;
 
 /** Whether a handler closes its target: `unknown` for a function the file cannot see. */
 export type TimeoutVerdict = 'closes' | 'leaves' | 'unknown';
@@ -90,7 +93,12 @@ export class TimeoutJudge {
       else if (CLOSE_LIKE_NAME.test(method.replace(/^_+/, '')) && target.holders.has(memberPath(object) ?? '')) {
         closes = true;
       }
-      else if (event === 'timeout') closes = !this.#isTarget(object, target, top);
+      else if (event === 'timeout') {
+        // Re-emitted on the class that owns the socket: its listeners can close it only through a method.
+        closes = object.type === AST_NODE_TYPES.ThisExpression
+          ? this.#classCloses(node, target, visited)
+          : !this.#isTarget(object, target, top);
+      }
       else if (event === 'error' && this.#isTarget(object, target, top)) closes = this.#errorListenersClose(target, visited);
       else if (object.type === AST_NODE_TYPES.ThisExpression) {
         const local = this.functions.classMember(callee, method);
@@ -99,6 +107,26 @@ export class TimeoutJudge {
       return true;
     });
     return closes;
+  }
+
+  /**
+   * Whether the class around `node` gives its users a way to close the target: a close-like method that
+   * does, or one it may inherit (any base class but an EventEmitter).
+   */
+  #classCloses(node: TSESTree.Node, target: TimeoutTarget, visited: Set<TSESTree.Node>): boolean {
+    const body = enclosingClassBody(node);
+    const owner = body?.parent;
+    if (!body || (owner?.type !== AST_NODE_TYPES.ClassDeclaration && owner?.type !== AST_NODE_TYPES.ClassExpression)) {
+      return true;
+    }
+    const base = owner.superClass ? memberPath(owner.superClass) : null;
+    if (owner.superClass && !(base !== null && EMITTER_CLASS.test(base))) return true;
+    return body.body.some((member) => {
+      if (member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) return false;
+      const name = !member.computed && member.key.type === AST_NODE_TYPES.Identifier ? member.key.name : null;
+      const value = member.value ? unwrap(member.value) : null;
+      return name !== null && CLOSE_LIKE_NAME.test(name) && isFunction(value) && this.#closes(value, target, false, visited);
+    });
   }
 
   /** `socket.emit('error', err)` where the socket's own 'error' listener destroys it. */

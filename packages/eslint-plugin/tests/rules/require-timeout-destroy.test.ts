@@ -8,6 +8,38 @@ import { syntaxTester } from '../rule-tester.js';
 
 syntaxTester().run('require-timeout-destroy', rule, {
   valid: [
+    {
+      name: "'timeout' re-emitted by a client class whose close() destroys the socket",
+      code: `
+import tls from 'node:tls';
+import { EventEmitter } from 'node:events';
+export class GatewayClient extends EventEmitter {
+  constructor(host, port) {
+    super();
+    this.socket = tls.connect({ host, port, servername: host });
+    this.socket.on('data', (d) => this.emit('message', d));
+    this.socket.setTimeout(15_000, () => this.emit('timeout'));
+  }
+  close() {
+    this.socket.destroy();
+  }
+}
+`,
+    },
+    {
+      name: "'timeout' re-emitted by a class with a base class that may close it",
+      code: `
+import tls from 'node:tls';
+import { BaseClient } from './base.js';
+export class GatewayClient extends BaseClient {
+  constructor(host, port) {
+    super();
+    this.socket = tls.connect({ host, port, servername: host });
+    this.socket.setTimeout(15_000, () => this.emit('timeout'));
+  }
+}
+`,
+    },
     // The Node docs' own example: log, then end().
     `
 const net = require('net');
@@ -156,17 +188,22 @@ export class IdleSocket extends Socket {
   }
 }
 `,
-    // Re-emitted to the wrapper's own listeners, as ClientRequest does with its socket's timeout.
+    // Re-emitted to the wrapper's own listeners, as ClientRequest does with its socket's timeout; they
+    // close it with the wrapper's destroy().
     `
 const net = require('net');
 const { EventEmitter } = require('events');
 class Client extends EventEmitter {
   connect(cfg) {
     const sock = net.connect(cfg.port, cfg.host);
+    this.sock = sock;
     sock.setTimeout(cfg.timeout);
     sock.on('timeout', () => {
       this.emit('timeout');
     });
+  }
+  destroy() {
+    this.sock?.destroy();
   }
 }
 `,
@@ -582,6 +619,56 @@ db.connection.on('timeout', () => log('database idle'));
 `,
   ],
   invalid: [
+    {
+      name: "'timeout' re-emitted by a client class that offers no way to close the socket",
+      code: `
+import tls from 'node:tls';
+import { EventEmitter } from 'node:events';
+export class GatewayClient extends EventEmitter {
+  constructor(host, port) {
+    super();
+    this.socket = tls.connect({ host, port, servername: host });
+    this.socket.on('data', (d) => this.emit('message', d));
+    this.socket.setTimeout(15_000, () => {
+      this.emit('timeout');
+    });
+  }
+  send(msg) {
+    this.socket.write(JSON.stringify(msg));
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'noDestroy',
+          line: 9,
+          column: 17,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+import tls from 'node:tls';
+import { EventEmitter } from 'node:events';
+export class GatewayClient extends EventEmitter {
+  constructor(host, port) {
+    super();
+    this.socket = tls.connect({ host, port, servername: host });
+    this.socket.on('data', (d) => this.emit('message', d));
+    this.socket.setTimeout(15_000, () => {
+      this.emit('timeout');
+      this.socket.destroy();
+    });
+  }
+  send(msg) {
+    this.socket.write(JSON.stringify(msg));
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       name: "P3: the idle timeout is logged, and the socket stays open.",
       code: `
@@ -1176,6 +1263,48 @@ function onTimeout() {
           messageId: 'noDestroy',
           line: 5,
           column: 9,
+        },
+      ],
+    },
+    {
+      name: "'timeout' re-emitted by a wrapper whose listeners cannot reach the socket it keeps to itself",
+      code: `
+const net = require('net');
+const { EventEmitter } = require('events');
+class Client extends EventEmitter {
+  connect(cfg) {
+    const sock = net.connect(cfg.port, cfg.host);
+    sock.setTimeout(cfg.timeout);
+    sock.on('timeout', () => {
+      this.emit('timeout');
+    });
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'noDestroy',
+          line: 8,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const net = require('net');
+const { EventEmitter } = require('events');
+class Client extends EventEmitter {
+  connect(cfg) {
+    const sock = net.connect(cfg.port, cfg.host);
+    sock.setTimeout(cfg.timeout);
+    sock.on('timeout', () => {
+      this.emit('timeout');
+      sock.destroy();
+    });
+  }
+}
+`,
+            },
+          ],
         },
       ],
     },

@@ -23,6 +23,8 @@ const PACKAGES = {
   ws: '8.23.0',
   'socket.io': '4.8.4',
   mqtt: '5.16.0',
+  'faye-websocket': '0.11.4',
+  sockjs: '0.3.24',
   // HTTP clients
   undici: '8.13.1',
   got: '16.1.0',
@@ -38,21 +40,40 @@ const PACKAGES = {
   '@hapi/wreck': '18.1.2',
   'make-fetch-happen': '16.0.1',
   phin: '4.0.0',
+  'simple-get': '4.0.1',
+  'cross-fetch': '4.1.0',
+  'minipass-fetch': '6.0.1',
+  'npm-registry-fetch': '20.0.1',
+  ofetch: '1.5.1',
+  'graphql-request': '7.4.0',
+  '@octokit/request': '10.0.16',
   // Agents and clients built on them: per-request agents, response bodies, timeouts
   agentkeepalive: '4.6.0',
   'https-proxy-agent': '9.1.0',
   'docker-modem': '5.0.7',
   '@elastic/transport': '9.4.0',
+  hpagent: '1.2.0',
+  'global-agent': '4.1.3',
+  socks: '2.8.11',
+  'socks-proxy-agent': '10.1.0',
+  'pac-proxy-agent': '9.1.0',
+  '@azure/core-rest-pipeline': '1.25.1',
   // HTTP servers
   express: '5.3.0',
   fastify: '5.12.8',
   koa: '3.3.0',
+  'http-server': '14.1.1',
   // Proxies and tunnels
   'http-proxy': '1.18.1',
   'http-proxy-middleware': '4.2.2',
   'tunnel-agent': '0.6.0',
   'proxy-chain': '3.0.1',
   ssh2: '1.17.0',
+  '@fastify/reply-from': '12.6.5',
+  '@fastify/http-proxy': '11.6.3',
+  'express-http-proxy': '2.1.2',
+  redbird: '1.0.2',
+  localtunnel: '2.0.2',
   // Databases and brokers
   pg: '8.23.1',
   mysql2: '3.24.6',
@@ -60,8 +81,27 @@ const PACKAGES = {
   ioredis: '6.0.0',
   redis: '6.3.1',
   amqplib: '2.3.1',
-  // Mail
+  nats: '2.29.3',
+  'cassandra-driver': '4.10.0',
+  tedious: '20.3.9',
+  influx: '5.12.0',
+  '@influxdata/influxdb-client': '1.35.0',
+  // Mail and file transfer
   nodemailer: '10.6.1',
+  'smtp-server': '3.21.6',
+  'basic-ftp': '6.2.6',
+  // Service SDKs and RPC: API clients over fetch or http with their own agents, retries and timeouts
+  openai: '7.57.0',
+  stripe: '23.1.0',
+  twilio: '6.2.0',
+  '@slack/web-api': '8.2.0',
+  'node-telegram-bot-api': '2.1.0',
+  '@kubernetes/client-node': '2.0.1',
+  dockerode: '5.0.1',
+  '@grpc/grpc-js': '1.14.7',
+  // Browser automation: WebDriver over HTTP, CDP over WebSocket
+  'puppeteer-core': '25.16.0',
+  'selenium-webdriver': '4.49.0',
 };
 
 const CORPUS_NAME = 'closewait-corpus';

@@ -123,11 +123,9 @@ export class ModuleResolver {
         return importEqualsRef(spec, (specifier) => (typeof specifier === 'string' ? this.canonical(specifier) : null));
       }
       const decl = spec.parent as TSESTree.ImportDeclaration;
-      if (decl.importKind === 'type') return null;
       const module = this.canonical(decl.source.value);
       if (!module) return null;
       if (spec.type === AST_NODE_TYPES.ImportSpecifier) {
-        if (spec.importKind === 'type') return null;
         const imported = spec.imported.type === AST_NODE_TYPES.Identifier ? spec.imported.name : spec.imported.value;
         return imported === 'default' ? { module, path: [] } : { module, path: [imported] };
       }

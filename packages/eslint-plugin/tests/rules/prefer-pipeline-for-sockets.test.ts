@@ -427,6 +427,48 @@ http.createServer((req, res) => {
   ],
   invalid: [
     {
+      name: 'sockets recognised by a type imported inline with the module (import net, { type Socket })',
+      code: `
+import net, { type Socket } from 'node:net';
+export class Bridge {
+  private readonly upstream: Socket;
+  constructor(private readonly client: Socket, host: string, port: number) {
+    this.upstream = net.connect(port, host);
+  }
+  start(): void {
+    this.client.on('error', () => this.upstream.destroy());
+    this.client.pipe(this.upstream);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: 'pipeWithoutTeardown',
+          line: 10,
+          column: 17,
+          suggestions: [
+            {
+              messageId: 'suggestPipeline',
+              output: `
+import net, { type Socket } from 'node:net';
+import { pipeline } from 'node:stream';
+export class Bridge {
+  private readonly upstream: Socket;
+  constructor(private readonly client: Socket, host: string, port: number) {
+    this.upstream = net.connect(port, host);
+  }
+  start(): void {
+    this.client.on('error', () => this.upstream.destroy());
+    pipeline(this.client, this.upstream, (err) => { if (err) console.error(err); });
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'an HTTP proxy with no teardown: a client that aborts leaves the upstream request open',
       code: `
 import http from 'node:http';

@@ -43,6 +43,8 @@ export class FunctionResolver {
         return this.classMember(expr, name) ?? this.#fromTypes(expr);
       }
       if (object.type === AST_NODE_TYPES.Identifier) {
+        // `const self = this; … self.errorConnecting(err)`
+        if (this.#aliasesThis(object)) return this.classMember(expr, name) ?? this.#fromTypes(expr);
         const method = this.#instanceMember(object, name);
         if (method) return method;
         const literal = this.#objectLiteral(object);
@@ -108,6 +110,14 @@ export class FunctionResolver {
       return this.resolve(def.node.init, depth + 1);
     }
     return null;
+  }
+
+  /** `self` in `const self = this` (or `var that = this`), never reassigned. */
+  #aliasesThis(id: TSESTree.Identifier): boolean {
+    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type !== 'Variable' || !def.node.init || unwrap(def.node.init).type !== AST_NODE_TYPES.ThisExpression) return false;
+    return !variable!.references.some((r) => r.isWrite() && !r.init);
   }
 
   /** `hub.handleUpgrade` with `const hub = new StreamHub()` and `class StreamHub` in the same file. */

@@ -178,7 +178,13 @@ export function unhandledExits(fn: FunctionNode, usage: SocketUsage, options: Ex
   };
 
   checkFunction(fn);
+  // A same-file helper that reads, closes or hands off the socket owns it while its callback runs:
+  // `readProxyHeader(socket, (err) => { if (err) return; … })` where the helper destroyed it on error.
+  const owningHelpers = new Set<TSESTree.Node>(
+    usage.localCalls.filter((local) => containsAny(local.fn, takingNodes(usage))).map((local) => local.call),
+  );
   for (const callback of callbacksWithin(fn)) {
+    if (callback.parent && owningHelpers.has(callback.parent)) continue;
     if (handles(callback.body)) checkFunction(callback);
   }
   return exits;
@@ -211,6 +217,16 @@ function handlingNodes(usage: SocketUsage, options: ExitOptions): TSESTree.Node[
     ...usage.announces,
     ...usage.localCalls.map((c) => c.call),
     ...usage.listeners.filter((l) => l.event === 'end' || READ_EVENTS.has(l.event)).map((l) => l.call),
+  ];
+}
+
+/** Where code takes the socket over: reads it, destroys it or hands it off. */
+function takingNodes(usage: SocketUsage): TSESTree.Node[] {
+  return [
+    ...usage.reads,
+    ...usage.handoffs,
+    ...usage.endedBy,
+    ...usage.closes.filter((c) => DESTROY_METHODS.has(c.method)).map((c) => c.call),
   ];
 }
 

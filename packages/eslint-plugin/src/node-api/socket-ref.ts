@@ -28,8 +28,23 @@ export class SocketRef {
 
   static ofVariable(variable: Variable): SocketRef {
     const ref = new SocketRef(variable.name);
-    ref.variables.add(variable);
+    ref.addVariable(variable);
     return ref;
+  }
+
+  /** A variable that names the socket; a parameter defaulting to a field (`socket = this._socket`) names that field too. */
+  addVariable(variable: Variable): void {
+    this.variables.add(variable);
+    const pattern = variable.defs[0]?.type === 'Parameter' ? variable.defs[0].name.parent : undefined;
+    if (
+      pattern?.type === AST_NODE_TYPES.AssignmentPattern &&
+      pattern.right.type === AST_NODE_TYPES.MemberExpression &&
+      pattern.right.object.type === AST_NODE_TYPES.ThisExpression
+    ) {
+      const body = enclosingClassBody(pattern);
+      const field = staticMemberName(pattern.right);
+      if (body && field !== null) this.addField(body, field);
+    }
   }
 
   /** Whether `node` is this socket: one of its variables, or `this.<field>` in its class. */

@@ -180,7 +180,7 @@ export class TimeoutFinder {
       if (path !== null && path !== 'this') addPaths(paths, path);
       if (expr.type === AST_NODE_TYPES.Identifier) {
         const variable = ASTUtils.findVariable(this.scopeOf(expr), expr);
-        if (variable) ref.variables.add(variable);
+        if (variable) ref.addVariable(variable);
       } else if (expr.type === AST_NODE_TYPES.MemberExpression && expr.object.type === AST_NODE_TYPES.ThisExpression) {
         const body = enclosingClassBody(expr);
         const field = staticMemberName(expr);

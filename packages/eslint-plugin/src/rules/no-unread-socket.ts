@@ -132,7 +132,12 @@ export default createRule<Options, MessageIds>({
       // Set or Map reads nothing; nor does keeping it in a field of the class that drives it.
       if (
         usage.handoffs.length > 0 ||
-        usage.stores.some((s) => s.type === AST_NODE_TYPES.AssignmentExpression && !ownField(s, usage))
+        usage.stores.some(
+          (s) =>
+            (s.type === AST_NODE_TYPES.AssignmentExpression && !ownField(s, usage)) ||
+            // `this.pair = { cleartext: tls.connect(…) }`: read later through the object.
+            (s.type === AST_NODE_TYPES.Property && assignedObject(s)),
+        )
       ) {
         return;
       }
@@ -206,6 +211,12 @@ function ownField(store: TSESTree.AssignmentExpression, usage: SocketUsage): boo
       member.parent.callee === member
     );
   });
+}
+
+/** A property of an object literal that is assigned somewhere (`x = { socket }`, `const s = this.s = { … }`). */
+function assignedObject(property: TSESTree.Property): boolean {
+  const holder = property.parent.parent;
+  return holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === property.parent;
 }
 
 function enclosingStatement(node: TSESTree.Node): TSESTree.Node | null {

@@ -2004,6 +2004,82 @@ net.createServer((socket) => socket.on('end', () => console.log('bye')));
 syntaxTester().run('no-unread-socket (second blind evaluation regressions)', rule, {
   valid: [
     {
+      name: "smtp-server's PROXY header: the helper reads the socket and destroys it before calling back with an error",
+      code: `
+const net = require('net');
+
+function readProxyHeader(socket, callback) {
+  const onReadable = () => {
+    const chunk = socket.read();
+    if (chunk === null) return;
+    socket.removeListener('readable', onReadable);
+    if (!chunk.toString().startsWith('PROXY ')) {
+      socket.destroy();
+      return callback(new Error('Invalid PROXY header'));
+    }
+    callback(null, { header: chunk.toString() });
+  };
+  socket.on('readable', onReadable);
+}
+
+net.createServer((socket) => {
+  readProxyHeader(socket, (err, info) => {
+    if (err) {
+      return;
+    }
+    startSession(socket, info);
+  });
+}).listen(25);
+`,
+    },
+    {
+      name: "smtp-server's implicit TLS: a helper wraps the socket in a TLSSocket and calls back with the wrapper",
+      code: `
+const net = require('net');
+const tls = require('tls');
+
+function upgrade(socket, callback) {
+  const secureSocket = new tls.TLSSocket(socket, { isServer: true });
+  secureSocket.once('secure', () => callback(null, secureSocket));
+  secureSocket.once('error', (err) => callback(err));
+}
+
+net.createServer((socket) => {
+  upgrade(socket, (err, tlsSocket) => {
+    if (err) {
+      socket.destroy();
+      return;
+    }
+    startSession(tlsSocket);
+  });
+}).listen(465);
+`,
+    },
+    {
+      name: "tedious: a TLS socket kept in an object literal assigned to a field, read through that object",
+      code: `
+const tls = require('tls');
+const DuplexPair = require('native-duplexpair');
+
+class MessageIO {
+  startTls(host, incoming) {
+    return new Promise((resolve) => {
+      const duplexpair = new DuplexPair();
+      const securePair = this.securePair = {
+        cleartext: tls.connect({ socket: duplexpair.socket1, host }),
+        encrypted: duplexpair.socket2,
+      };
+      securePair.cleartext.once('secureConnect', () => {
+        securePair.cleartext.pipe(incoming);
+        resolve();
+      });
+    });
+  }
+}
+module.exports = MessageIO;
+`,
+    },
+    {
       name: 'a write-only client that ends conditionally once everything is written (mqtt-packet benchmark)',
       code: `
 const net = require('net');
@@ -2034,6 +2110,45 @@ export class TelemetryLink {
     },
   ],
   invalid: [
+    {
+      name: 'a same-file helper that only looks at the address does not own the socket its callback leaves',
+      code: `
+const net = require('net');
+function allowed(socket, cb) {
+  cb(null, socket.remoteAddress !== '10.0.0.1');
+}
+net.createServer((socket) => {
+  allowed(socket, (err, ok) => {
+    if (!ok) return;
+    socket.pipe(process.stdout);
+  });
+}).listen(0);
+`,
+      errors: [
+        {
+          messageId: 'unreadPath',
+          line: 8,
+          column: 14,
+          suggestions: [
+            {
+              messageId: 'suggestDestroy',
+              output: `
+const net = require('net');
+function allowed(socket, cb) {
+  cb(null, socket.remoteAddress !== '10.0.0.1');
+}
+net.createServer((socket) => {
+  allowed(socket, (err, ok) => {
+    if (!ok) { socket.destroy(); return; }
+    socket.pipe(process.stdout);
+  });
+}).listen(0);
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       name: 'a destroy() in a timer that is cleared on connect does not rescue the unread socket',
       code: `

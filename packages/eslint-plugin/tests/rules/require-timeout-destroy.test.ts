@@ -1941,6 +1941,62 @@ class Session {
 // Shapes from the npm corpus (`npm run corpus`) that were once reported: each a regression case.
 syntaxTester().run('require-timeout-destroy (corpus regressions)', rule, {
   valid: [
+    // cassandra-driver: the handler calls a method through `self` that destroys the socket when told to
+    `
+const net = require('net');
+
+class Connection {
+  open(callback) {
+    const self = this;
+    this.netClient = new net.Socket();
+    this.netClient.connect(9042, 'db.local', () => self.startup(callback));
+    this.netClient.once('timeout', function connectTimedOut() {
+      self.errorConnecting(new Error('Connection timeout'), true, callback);
+    });
+    this.netClient.setTimeout(5000);
+  }
+
+  errorConnecting(err, destroy, callback) {
+    if (destroy) {
+      this.netClient.destroy();
+    }
+    callback(err);
+  }
+}
+module.exports = Connection;
+`,
+    // smtp-server: the timed-out socket is a parameter defaulting to this._socket, closed by a chain of methods
+    `
+class SMTPConnection {
+  constructor(socket) {
+    this._socket = socket;
+    this._armTimeout();
+  }
+  _armTimeout(socket = this._socket) {
+    socket.setTimeout(60000, () => this._onTimeout());
+  }
+  _onTimeout() {
+    if (this._closing) {
+      this._socket.destroy();
+      return;
+    }
+    if (this._handlerPending) {
+      this._armTimeout();
+      return;
+    }
+    this.send(421, 'Timeout - closing connection');
+  }
+  send(code, text) {
+    this._socket.write(\`\${code} \${text}\\r\\n\`);
+    if (code === 421) this.close();
+  }
+  close() {
+    this._closing = true;
+    this._socket.end();
+  }
+}
+module.exports = SMTPConnection;
+`,
     // @smithy/node-http-handler's shape: an http2 session kept behind a reference object, destroyed through it.
     `
 import http2 from 'node:http2';

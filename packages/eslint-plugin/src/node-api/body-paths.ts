@@ -102,6 +102,16 @@ class Walker {
       const end = this.#switch(region, initial, true);
       if (end & PENDING) this.#end([], region, end);
     } else {
+      // The response lives in a `try` block whose `catch` releases it from outside (aborts the request's
+      // signal): a `throw` out of the block lands there.
+      const outer = region.parent;
+      const caught =
+        region.type === AST_NODE_TYPES.BlockStatement &&
+        outer?.type === AST_NODE_TYPES.TryStatement &&
+        outer.block === region &&
+        outer.handler !== null &&
+        this.#releases(outer.handler.body);
+      if (caught) this.#handlers.push({ kind: 'catch', entry: 0 });
       const end = this.#list(region.body, initial);
       // The end of a module is not the end of its variables: exported functions may read them later.
       if (end & PENDING && region.type === AST_NODE_TYPES.BlockStatement) this.#end(region.body, region, end);

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { withCallers } from './callers.js';
 import { climb } from '../util/climb.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { staticMemberName, staticString } from '../util/static-name.js';
@@ -408,7 +409,9 @@ export class BodySourceFinder {
       const signal = options && property(options, 'signal');
       if (signal?.type !== AST_NODE_TYPES.MemberExpression || staticMemberName(signal) !== 'signal') continue;
       const controller = unwrap(signal.object);
-      if (controller.type === AST_NODE_TYPES.Identifier) return this.#methodCalls(controller, new Set(['abort']));
+      if (controller.type === AST_NODE_TYPES.Identifier) {
+        return withCallers(this.#methodCalls(controller, new Set(['abort'])), this.scopeOf);
+      }
     }
     return [];
   }

@@ -7,6 +7,7 @@ import { PoolFateFinder } from '../node-api/pool-fate.js';
 import { functionName } from '../node-api/sites.js';
 import { createRule } from '../util/create-rule.js';
 import type { FunctionNode } from '../util/is-function.js';
+import { memberPath } from '../util/member-path.js';
 import { staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 
@@ -18,6 +19,27 @@ type Options = [{ checkAgentFalse?: boolean }];
  * what follows, even when the function makes a request itself (a login, a warm-up).
  */
 const INITIALISER_NAME = /^(?:init|initiali[sz]e|setup|setUp|bootstrap|main|start|configure|install|prepare|warmUp|warmup|connect|open)(?:[A-Z_\d]|$)/;
+
+/** The hooks through which an agent class opens each new connection (agent-base's `connect`, http.Agent's `createConnection`). */
+const CONNECT_HOOKS: ReadonlySet<string> = new Set(['connect', 'createConnection', 'createSocket', 'callback']);
+const AGENT_CLASS = /Agent$/;
+
+/**
+ * Inside the connect hook of a class that extends an agent: a pool built there opens the one connection
+ * the enclosing agent asked for, and that agent keeps and reuses it (pac-proxy-agent's failover over
+ * proxies, a SOCKS-over-HTTPS chain).
+ */
+function inConnectHook(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== AST_NODE_TYPES.MethodDefinition) continue;
+    const name = !current.computed && current.key.type === AST_NODE_TYPES.Identifier ? current.key.name : null;
+    const owner = current.parent.parent;
+    const isClass = owner?.type === AST_NODE_TYPES.ClassDeclaration || owner?.type === AST_NODE_TYPES.ClassExpression;
+    const base = isClass && owner.superClass ? memberPath(owner.superClass) : null;
+    return name !== null && CONNECT_HOOKS.has(name) && base !== null && AGENT_CLASS.test(base);
+  }
+  return false;
+}
 
 /** Options with which `agent: false` is what the request needs: a tunnel, an upgrade, a Unix socket, a socket of its own. */
 const OWN_CONNECTION_OPTIONS: ReadonlySet<string> = new Set(['createConnection', 'socketPath']);
@@ -86,6 +108,7 @@ export default createRule<Options, MessageIds>({
     };
 
     const check = (node: TSESTree.NewExpression | TSESTree.CallExpression, what: string, viaFactory: boolean): void => {
+      if (inConnectHook(node)) return;
       const often = frequency.of(node);
       const when = repeats(often);
       const fate = fates.fate(node);

@@ -20,6 +20,33 @@ function agentFalse(line: number, column: number, when: string) {
 
 syntaxTester().run('no-per-request-agent', rule, {
   valid: [
+    {
+      // pac-proxy-agent: each inner agent opens the one socket the outer agent asked for, and the outer pools it.
+      name: "proxy agents built inside an agent class's connect() hook, as socket factories",
+      code: `
+const { Agent } = require('agent-base');
+const { SocksProxyAgent } = require('socks-proxy-agent');
+const { HttpsProxyAgent } = require('https-proxy-agent');
+class FailoverAgent extends Agent {
+  constructor(proxies) {
+    super({ keepAlive: true });
+    this.proxies = proxies;
+  }
+  async connect(req, opts) {
+    for (const proxy of this.proxies) {
+      const agent = proxy.startsWith('socks') ? new SocksProxyAgent(proxy) : new HttpsProxyAgent(proxy);
+      try {
+        return await agent.connect(req, opts);
+      } catch (err) {
+        req.emit('proxy', { proxy, error: err });
+      }
+    }
+    throw new Error('no proxy could connect');
+  }
+}
+module.exports = FailoverAgent;
+`,
+    },
     // --- One shared agent ----------------------------------------------------------------------
     {
       name: 'a keep-alive agent at module level, shared by a route handler (default import)',

@@ -705,9 +705,99 @@ const res = await fetch(new URL('./config.json', import.meta.url));
 export const config = () => res.json();
 `,
     },
+    {
+      // @kubernetes/client-node's watch: undici aborts the request and closes its connection.
+      name: 'a throw out of the try block lands in a catch that aborts the signal the request was given, through a helper',
+      code: `
+import { fetch } from 'undici';
+export async function watch(url, onLine, done) {
+  const controller = new AbortController();
+  let called = false;
+  const finish = (err) => {
+    if (called) return;
+    called = true;
+    controller.abort();
+    done(err);
+  };
+  try {
+    const response = await fetch(url, { signal: controller.signal });
+    if (response.status === 200) {
+      for await (const chunk of response.body) onLine(chunk);
+      finish(null);
+    } else {
+      throw new Error(\`HTTP \${response.status}\`);
+    }
+  } catch (err) {
+    finish(err);
+  }
+  return controller;
+}
+`,
+    },
   ],
 
   invalid: [
+    {
+      name: 'a throw out of the try block lands in a catch whose helper aborts nothing',
+      code: `
+import { fetch } from 'undici';
+export async function watch(url, onLine, done) {
+  const controller = new AbortController();
+  let called = false;
+  const finish = (err) => {
+    if (called) return;
+    called = true;
+    console.log('done');
+    done(err);
+  };
+  try {
+    const response = await fetch(url, { signal: controller.signal });
+    if (response.status === 200) {
+      for await (const chunk of response.body) onLine(chunk);
+      finish(null);
+    } else {
+      throw new Error(\`HTTP \${response.status}\`);
+    }
+  } catch (err) {
+    finish(err);
+  }
+  return controller;
+}
+`,
+      errors: [
+        {
+          messageId: 'unconsumedPath',
+          line: 18,
+          column: 7,
+          suggestions: [{ messageId: 'suggestRelease', output: `
+import { fetch } from 'undici';
+export async function watch(url, onLine, done) {
+  const controller = new AbortController();
+  let called = false;
+  const finish = (err) => {
+    if (called) return;
+    called = true;
+    console.log('done');
+    done(err);
+  };
+  try {
+    const response = await fetch(url, { signal: controller.signal });
+    if (response.status === 200) {
+      for await (const chunk of response.body) onLine(chunk);
+      finish(null);
+    } else {
+      await response.body?.cancel();
+      throw new Error(\`HTTP \${response.status}\`);
+    }
+  } catch (err) {
+    finish(err);
+  }
+  return controller;
+}
+` }],
+        },
+      ],
+    },
     // --- fetch ------------------------------------------------------------------------------------
     {
       name: 'the classic: if (!res.ok) throw before res.json()',

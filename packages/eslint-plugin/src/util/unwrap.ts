@@ -1,6 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-/** Strips TypeScript-only wrappers, parentheses-free chains and `await` so the value expression remains. */
+/**
+ * Strips TypeScript-only wrappers, optional chains and compiled `(0, f)` sequences so the value expression
+ * remains.
+ */
 export function unwrap(node: TSESTree.Node): TSESTree.Node {
   let current = node;
   for (;;) {
@@ -13,6 +16,11 @@ export function unwrap(node: TSESTree.Node): TSESTree.Node {
         break;
       case AST_NODE_TYPES.ChainExpression:
         current = current.expression;
+        break;
+      case AST_NODE_TYPES.SequenceExpression:
+        // `(0, undici_1.fetch)(url)`: how compilers call an imported function without a `this`.
+        if (!current.expressions.slice(0, -1).every((e) => e.type === AST_NODE_TYPES.Literal)) return current;
+        current = current.expressions[current.expressions.length - 1]!;
         break;
       default:
         return current;

@@ -738,6 +738,39 @@ export async function watch(url, onLine, done) {
 
   invalid: [
     {
+      name: "compiled TypeScript's call of an imported fetch: (0, undici_1.fetch)(url)",
+      code: `
+const undici_1 = require('undici');
+async function getJson(url) {
+  const res = await (0, undici_1.fetch)(url);
+  if (!res.ok) throw new Error('HTTP ' + res.status);
+  return res.json();
+}
+exports.getJson = getJson;
+`,
+      errors: [
+        {
+          messageId: 'unconsumedPath',
+          line: 5,
+          column: 16,
+          suggestions: [
+            {
+              messageId: 'suggestRelease',
+              output: `
+const undici_1 = require('undici');
+async function getJson(url) {
+  const res = await (0, undici_1.fetch)(url);
+  if (!res.ok) { await res.body?.cancel(); throw new Error('HTTP ' + res.status); }
+  return res.json();
+}
+exports.getJson = getJson;
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'a throw out of the try block lands in a catch whose helper aborts nothing',
       code: `
 import { fetch } from 'undici';

@@ -32,18 +32,24 @@ export class SocketRef {
     return ref;
   }
 
-  /** A variable that names the socket; a parameter defaulting to a field (`socket = this._socket`) names that field too. */
+  /**
+   * A variable that names the socket. A field it is bound to names it too: a parameter defaulting to one
+   * (`socket = this._socket`), a declaration chained with one (`const sock = this._sock = new Socket()`).
+   */
   addVariable(variable: Variable): void {
     this.variables.add(variable);
-    const pattern = variable.defs[0]?.type === 'Parameter' ? variable.defs[0].name.parent : undefined;
-    if (
-      pattern?.type === AST_NODE_TYPES.AssignmentPattern &&
-      pattern.right.type === AST_NODE_TYPES.MemberExpression &&
-      pattern.right.object.type === AST_NODE_TYPES.ThisExpression
-    ) {
-      const body = enclosingClassBody(pattern);
-      const field = staticMemberName(pattern.right);
-      if (body && field !== null) this.addField(body, field);
+    const def = variable.defs[0];
+    const pattern = def?.type === 'Parameter' ? def.name.parent : undefined;
+    const field =
+      pattern?.type === AST_NODE_TYPES.AssignmentPattern
+        ? pattern.right
+        : def?.type === 'Variable' && def.node.init?.type === AST_NODE_TYPES.AssignmentExpression
+          ? def.node.init.left
+          : null;
+    if (field?.type === AST_NODE_TYPES.MemberExpression && field.object.type === AST_NODE_TYPES.ThisExpression) {
+      const body = enclosingClassBody(field);
+      const name = staticMemberName(field);
+      if (body && name !== null) this.addField(body, name);
     }
   }
 

@@ -1941,6 +1941,25 @@ class Session {
 // Shapes from the npm corpus (`npm run corpus`) that were once reported: each a regression case.
 syntaxTester().run('require-timeout-destroy (corpus regressions)', rule, {
   valid: [
+    // ssh2's Client: 'timeout' re-emitted; the socket is also this._sock, which the class's destroy() closes.
+    `
+const { Socket } = require('net');
+const { EventEmitter } = require('events');
+class Client extends EventEmitter {
+  connect(cfg) {
+    const sock = this._sock = (cfg.sock || new Socket());
+    sock.on('timeout', () => {
+      this.emit('timeout');
+    });
+    sock.connect(cfg.port, cfg.host);
+  }
+  destroy() {
+    this._sock && this._sock.destroy();
+    return this;
+  }
+}
+module.exports = Client;
+`,
     // cassandra-driver: the handler calls a method through `self` that destroys the socket when told to
     `
 const net = require('net');

@@ -227,7 +227,11 @@ export class FrequencyFinder {
     const use = reads[0]!.identifier;
     const parent = use.parent;
     if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== use) return false;
-    const where = this.of(parent).kind;
+    const often = this.of(parent);
+    const where = often.kind;
+    // Called once by a factory (`createTransport()` returning `new Transport(…)`): it runs once per
+    // client that factory makes, like the constructor it stands in for.
+    if (where === 'call' && isFactory(often.fn)) return true;
     return where === 'module' || where === 'once' || where === 'initialiser';
   }
 
@@ -299,6 +303,20 @@ function isPathLike(node: TSESTree.Node): boolean {
   if (expr.type === AST_NODE_TYPES.TemplateLiteral) return true;
   if (expr.type === AST_NODE_TYPES.ArrayExpression) return expr.elements.some((e) => e !== null && isPathLike(e));
   return false;
+}
+
+const FACTORY_NAME = /^(?:create|make|build|new)[A-Z_\d]/;
+
+/** A function named as a factory that returns a new instance: `createClient() { …; return new Client(…) }`. */
+function isFactory(fn: FunctionNode): boolean {
+  const name = functionName(fn);
+  if (name === null || !FACTORY_NAME.test(name) || fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  return fn.body.body.some(
+    (statement) =>
+      statement.type === AST_NODE_TYPES.ReturnStatement &&
+      statement.argument !== null &&
+      unwrap(statement.argument).type === AST_NODE_TYPES.NewExpression,
+  );
 }
 
 function isExported(fn: FunctionNode): boolean {

@@ -21,6 +21,23 @@ function agentFalse(line: number, column: number, when: string) {
 syntaxTester().run('no-per-request-agent', rule, {
   valid: [
     {
+      // openai's X.509 transport: a capability probe, closed at once, run once per transport made.
+      name: 'a probe agent in a helper that a factory returning a new instance calls once',
+      code: `
+import { ProxyAgent, fetch } from 'undici';
+function assertConnectProxySupport() {
+  let routed;
+  const probe = new ProxyAgent({ uri: 'http://127.0.0.1:1', factory(origin) { routed = String(origin); throw new Error('probe'); } });
+  void Promise.allSettled([fetch('https://127.0.0.1:65535', { dispatcher: probe }), probe.close()]);
+  if (routed === undefined) throw new Error('undici too old');
+}
+export function createX509Transport(options) {
+  if (options.dispatcher instanceof ProxyAgent) assertConnectProxySupport();
+  return new X509Transport(options.dispatcher);
+}
+`,
+    },
+    {
       // pac-proxy-agent: each inner agent opens the one socket the outer agent asked for, and the outer pools it.
       name: "proxy agents built inside an agent class's connect() hook, as socket factories",
       code: `

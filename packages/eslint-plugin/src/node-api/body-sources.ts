@@ -1,22 +1,21 @@
+/**
+ * Where a response with a body goes once a request returns it: into a variable, a destructuring pattern,
+ * a `.then()` or request callback, a `'response'` listener, or nowhere (dropped unread). Each holder
+ * becomes a {@link BodyObligation} over the region of statements it lives in.
+ */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-import { withCallers } from './callers.js';
+import { boundArguments } from '../util/bound-arguments.js';
 import { climb } from '../util/climb.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
-import {
-  AWS_STREAMING_COMMANDS,
-  AWS_STREAMING_METHODS,
-  BODY_PROPERTY,
-  BODY_READ_METHODS,
-  CONNECTION_DROP_METHODS,
-  UNDICI_DISPATCHERS,
-  type BodyKind,
-} from './bodies.js';
+import { BODY_PROPERTY, BODY_READ_METHODS, type BodyKind } from './bodies.js';
+import { emitterReleases, requestReleases, signalReleases } from './body-releases.js';
+import { BodyRequests } from './body-requests.js';
 import type { FunctionResolver } from './functions.js';
 import type { NodeResolver } from './resolve.js';
-import { CHAINABLE_METHODS, HTTP_REQUEST_FACTORIES, LISTEN_METHODS } from './sockets.js';
+import { LISTEN_METHODS } from './sockets.js';
 import type { TypeInfo } from './types.js';
 
 type Scope = TSESLint.Scope.Scope;
@@ -56,8 +55,6 @@ export interface BodySources {
   readonly dropped: DroppedResponse[];
 }
 
-const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['globalThis', 'global', 'window', 'self']);
-
 /**
  * Finds the calls that return a response with a body: the global `fetch`, undici's `fetch`, `request` and
  * dispatchers' `request()`, node-fetch, the AWS SDK's `GetObjectCommand`, and `http(s).get/request`
@@ -65,31 +62,35 @@ const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['globalThis', 'global', 'wi
  * variable or parameter that holds it. Every import form is resolved by {@link NodeResolver}.
  */
 export class BodySourceFinder {
+  readonly #requests: BodyRequests;
+
   constructor(
     private readonly resolver: NodeResolver,
     private readonly functions: FunctionResolver,
     private readonly scopeOf: (node: TSESTree.Node) => Scope,
     private readonly scopeManager: TSESLint.Scope.ScopeManager | null,
     private readonly types: TypeInfo | null,
-  ) {}
+  ) {
+    this.#requests = new BodyRequests(resolver, scopeOf, types);
+  }
 
   /** The responses a call produces: through its value, its callback, or a `'response'` listener it registers. */
   sourcesOf(call: TSESTree.CallExpression): BodySources {
     const found: BodySources = { obligations: [], dropped: [] };
-    const kind = this.promiseKind(call);
+    const kind = this.#requests.promiseKind(call);
     if (kind) {
       this.#follow(call, kind, call, false, found);
       return found;
     }
-    if (this.#isHttpRequest(call)) {
+    if (this.#requests.isHttpRequest(call)) {
       const callback = [...call.arguments].reverse().find((arg) => this.functions.resolve(arg));
-      if (callback) this.#callback(callback, 'http', call, this.#requestReleases(call), found);
+      if (callback) this.#callback(callback, 'http', call, requestReleases(call, this.scopeOf), found);
       return found;
     }
     const callee = unwrap(call.callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression && LISTEN_METHODS.has(staticMemberName(callee) ?? '')) {
-      if (staticString(call.arguments[0]) === 'response' && call.arguments[1] && this.#isClientRequest(callee.object)) {
-        this.#callback(call.arguments[1], 'http', call, this.#emitterReleases(callee.object), found);
+      if (staticString(call.arguments[0]) === 'response' && call.arguments[1] && this.#requests.isClientRequest(callee.object)) {
+        this.#callback(call.arguments[1], 'http', call, emitterReleases(callee.object, this.scopeOf), found);
       }
       return found;
     }
@@ -98,7 +99,7 @@ export class BodySourceFinder {
       this.resolver.is(callee, 'events', ['once']) &&
       staticString(call.arguments[1]) === 'response' &&
       call.arguments[0] &&
-      this.#isClientRequest(call.arguments[0])
+      this.#requests.isClientRequest(call.arguments[0])
     ) {
       this.#follow(call, 'http', call, false, found, true);
     }
@@ -113,7 +114,7 @@ export class BodySourceFinder {
     if (!this.types) return null;
     // Calls the tables know (a HEAD fetch, say) were judged by them.
     const callee = unwrap(call.callee);
-    if (this.#isGlobalFetch(callee) || this.resolver.resolve(callee)) return null;
+    if (this.#requests.isKnown(callee)) return null;
     const awaited = call.parent;
     if (awaited?.type !== AST_NODE_TYPES.AwaitExpression) return null;
     const holder = awaited.parent;
@@ -129,102 +130,6 @@ export class BodySourceFinder {
     const found: BodySources = { obligations: [], dropped: [] };
     this.#follow(call, 'fetch', call, false, found);
     return found;
-  }
-
-  /** What kind of response a promise-returning request call resolves to; null when it is not one (or is HEAD). */
-  promiseKind(call: TSESTree.CallExpression): BodyKind | null {
-    const callee = unwrap(call.callee);
-    const [first, second] = call.arguments;
-    if (this.#isGlobalFetch(callee)) return isHead(second, this.scopeOf) || isHeadRequest(first, this.scopeOf) ? null : 'fetch';
-    const ref = this.resolver.resolve(callee);
-    if (ref) {
-      const name = ref.path.join('.');
-      if (ref.module === 'undici' && name === 'fetch') return isHead(second, this.scopeOf) ? null : 'fetch';
-      if (ref.module === 'undici' && name === 'request') return isHead(second, this.scopeOf) ? null : 'undici';
-      if ((ref.module === 'node-fetch' || ref.module === 'cross-fetch') && (name === '' || name === 'fetch')) {
-        return isHead(second, this.scopeOf) ? null : 'node-fetch';
-      }
-      return null;
-    }
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
-    const method = staticMemberName(callee);
-    if (method === 'request' && this.#isUndiciDispatcher(callee.object)) return isHead(first, this.scopeOf) ? null : 'undici';
-    if (method === 'send' && first && this.#isAwsStreamingCommand(first)) return 'aws';
-    if (method !== null && AWS_STREAMING_METHODS.has(method) && this.#isAggregatedS3(callee.object)) return 'aws';
-    return null;
-  }
-
-  #isGlobalFetch(callee: TSESTree.Node): boolean {
-    if (callee.type === AST_NODE_TYPES.Identifier) return callee.name === 'fetch' && this.#isGlobal(callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || staticMemberName(callee) !== 'fetch') return false;
-    const object = unwrap(callee.object);
-    return object.type === AST_NODE_TYPES.Identifier && GLOBAL_OBJECTS.has(object.name) && this.#isGlobal(object);
-  }
-
-  #isGlobal(id: TSESTree.Identifier): boolean {
-    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
-    return !variable || variable.defs.length === 0;
-  }
-
-  #isHttpRequest(call: TSESTree.CallExpression): boolean {
-    return this.resolver.is(call.callee, ['http', 'https'], HTTP_REQUEST_FACTORIES);
-  }
-
-  /** A `ClientRequest`: `http.request(…)` (through chained calls), a `const` holding one, or one by type. */
-  #isClientRequest(node: TSESTree.Node): boolean {
-    let expr = unwrap(node);
-    while (
-      expr.type === AST_NODE_TYPES.CallExpression &&
-      expr.callee.type === AST_NODE_TYPES.MemberExpression &&
-      CHAINABLE_METHODS.has(staticMemberName(expr.callee) ?? '')
-    ) {
-      expr = unwrap(expr.callee.object);
-    }
-    if (expr.type === AST_NODE_TYPES.CallExpression && this.#isHttpRequest(expr)) return true;
-    if (expr.type === AST_NODE_TYPES.Identifier) {
-      const init = this.#constInit(expr);
-      if (init?.type === AST_NODE_TYPES.CallExpression && this.#isClientRequest(init)) return true;
-    }
-    return this.types?.has(node, 'http:ClientRequest') ?? false;
-  }
-
-  #isUndiciDispatcher(node: TSESTree.Node): boolean {
-    const expr = unwrap(node);
-    const made = expr.type === AST_NODE_TYPES.Identifier ? this.#constInit(expr) : expr;
-    if (made?.type === AST_NODE_TYPES.NewExpression) {
-      const ref = this.resolver.resolve(made.callee);
-      return ref?.module === 'undici' && ref.path.length === 1 && UNDICI_DISPATCHERS.has(ref.path[0]!);
-    }
-    if (made?.type === AST_NODE_TYPES.CallExpression) {
-      const ref = this.resolver.resolve(made.callee);
-      return ref?.module === 'undici' && ref.path.join('.') === 'getGlobalDispatcher';
-    }
-    return false;
-  }
-
-  #isAwsStreamingCommand(node: TSESTree.Node): boolean {
-    const expr = unwrap(node);
-    const made = expr.type === AST_NODE_TYPES.Identifier ? this.#constInit(expr) : expr;
-    if (made?.type !== AST_NODE_TYPES.NewExpression) return false;
-    const ref = this.resolver.resolve(made.callee);
-    return ref?.module === '@aws-sdk/client-s3' && ref.path.length === 1 && AWS_STREAMING_COMMANDS.has(ref.path[0]!);
-  }
-
-  #isAggregatedS3(node: TSESTree.Node): boolean {
-    const expr = unwrap(node);
-    const made = expr.type === AST_NODE_TYPES.Identifier ? this.#constInit(expr) : expr;
-    if (made?.type !== AST_NODE_TYPES.NewExpression) return false;
-    const ref = this.resolver.resolve(made.callee);
-    return ref?.module === '@aws-sdk/client-s3' && ref.path.join('.') === 'S3';
-  }
-
-  /** The initial value of a variable that is never reassigned. */
-  #constInit(id: TSESTree.Identifier): TSESTree.Node | null {
-    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (def?.type !== 'Variable' || !def.node.init || def.node.id.type !== AST_NODE_TYPES.Identifier) return null;
-    if (variable!.references.some((r) => r.isWrite() && !r.init)) return null;
-    return unwrap(def.node.init);
   }
 
   /**
@@ -320,7 +225,7 @@ export class BodySourceFinder {
       bodies: role === 'body' ? [variable] : [],
       region,
       start: at,
-      releases: this.#signalReleases(call),
+      releases: signalReleases(call, this.scopeOf),
     });
   }
 
@@ -356,7 +261,7 @@ export class BodySourceFinder {
       bodies: holder.role === 'body' ? [variable] : [],
       region: fn,
       start: null,
-      releases: [...releases, ...this.#signalReleases(call)],
+      releases: [...releases, ...signalReleases(call, this.scopeOf)],
     });
   }
 
@@ -390,52 +295,6 @@ export class BodySourceFinder {
     return 'dropped';
   }
 
-  /** `req.destroy()` / `req.abort()` on the request whose callback receives the response. */
-  #requestReleases(call: TSESTree.CallExpression): TSESTree.Node[] {
-    const holder = climb(call).parent;
-    if (holder?.type !== AST_NODE_TYPES.VariableDeclarator || holder.id.type !== AST_NODE_TYPES.Identifier) return [];
-    return this.#emitterReleases(holder.id);
-  }
-
-  #emitterReleases(emitter: TSESTree.Node): TSESTree.Node[] {
-    const expr = unwrap(emitter);
-    return expr.type === AST_NODE_TYPES.Identifier ? this.#methodCalls(expr, CONNECTION_DROP_METHODS) : [];
-  }
-
-  /** `controller.abort()` for a request made with `{ signal: controller.signal }`. */
-  #signalReleases(call: TSESTree.CallExpression): TSESTree.Node[] {
-    for (const arg of call.arguments) {
-      const options = objectLiteral(arg, this.scopeOf);
-      const signal = options && property(options, 'signal');
-      if (signal?.type !== AST_NODE_TYPES.MemberExpression || staticMemberName(signal) !== 'signal') continue;
-      const controller = unwrap(signal.object);
-      if (controller.type === AST_NODE_TYPES.Identifier) {
-        return withCallers(this.#methodCalls(controller, new Set(['abort'])), this.scopeOf);
-      }
-    }
-    return [];
-  }
-
-  /** Calls of `methods` on the variable `id` names, anywhere in the file. */
-  #methodCalls(id: TSESTree.Identifier, methods: ReadonlySet<string>): TSESTree.Node[] {
-    const variable = ASTUtils.findVariable(this.scopeOf(id), id);
-    if (!variable) return [];
-    const calls: TSESTree.Node[] = [];
-    for (const reference of variable.references) {
-      const member = reference.identifier.parent;
-      const call = member?.parent;
-      if (
-        member?.type === AST_NODE_TYPES.MemberExpression &&
-        member.object === reference.identifier &&
-        methods.has(staticMemberName(member) ?? '') &&
-        call?.type === AST_NODE_TYPES.CallExpression &&
-        call.callee === member
-      ) {
-        calls.push(call);
-      }
-    }
-    return calls;
-  }
 
   #usedLikeResponse(id: TSESTree.Identifier): boolean {
     const variable = ASTUtils.findVariable(this.scopeOf(id), id);
@@ -468,55 +327,3 @@ function regionOf(variable: Variable): BodyRegion | null {
   return null;
 }
 
-/** How many arguments `handler.bind(thisArg, a, b)` puts before the emitter's. */
-function boundArguments(node: TSESTree.Node): number {
-  const expr = unwrap(node);
-  if (
-    expr.type === AST_NODE_TYPES.CallExpression &&
-    expr.callee.type === AST_NODE_TYPES.MemberExpression &&
-    staticMemberName(expr.callee) === 'bind'
-  ) {
-    return Math.max(0, expr.arguments.length - 1);
-  }
-  return 0;
-}
-
-/** An object literal, inline or in a `const`. */
-function objectLiteral(node: TSESTree.Node | undefined, scopeOf: (node: TSESTree.Node) => Scope): TSESTree.ObjectExpression | null {
-  if (!node) return null;
-  let expr = unwrap(node);
-  if (expr.type === AST_NODE_TYPES.Identifier) {
-    const variable = ASTUtils.findVariable(scopeOf(expr), expr);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (def?.type !== 'Variable' || def.parent.kind !== 'const' || !def.node.init) return null;
-    expr = unwrap(def.node.init);
-  }
-  return expr.type === AST_NODE_TYPES.ObjectExpression ? expr : null;
-}
-
-function property(object: TSESTree.ObjectExpression, name: string): TSESTree.Node | null {
-  for (const prop of object.properties) {
-    if (prop.type !== AST_NODE_TYPES.Property) continue;
-    const key = !prop.computed && prop.key.type === AST_NODE_TYPES.Identifier ? prop.key.name : staticString(prop.key);
-    if (key === name) return unwrap(prop.value);
-  }
-  return null;
-}
-
-/** Request options that say `method: 'HEAD'`: a HEAD response has no body, and fetch-like clients release it. */
-function isHead(options: TSESTree.Node | undefined, scopeOf: (node: TSESTree.Node) => Scope): boolean {
-  const object = objectLiteral(options, scopeOf);
-  const method = object && property(object, 'method');
-  return staticString(method)?.toUpperCase() === 'HEAD';
-}
-
-/** `fetch(new Request(url, { method: 'HEAD' }))`. */
-function isHeadRequest(input: TSESTree.Node | undefined, scopeOf: (node: TSESTree.Node) => Scope): boolean {
-  const expr = input ? unwrap(input) : null;
-  return (
-    expr?.type === AST_NODE_TYPES.NewExpression &&
-    expr.callee.type === AST_NODE_TYPES.Identifier &&
-    expr.callee.name === 'Request' &&
-    isHead(expr.arguments[1], scopeOf)
-  );
-}

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { boundArguments } from '../util/bound-arguments.js';
 import type { FunctionNode } from '../util/is-function.js';
 import { staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
@@ -282,19 +283,6 @@ export class SiteFinder {
     const init = unwrap(def.node.init);
     return init.type === AST_NODE_TYPES.Literal && typeof init.value === 'boolean' ? init.value : null;
   }
-}
-
-/** How many arguments `handler.bind(thisArg, a, b)` puts before the emitter's: 2 here, 0 for a plain handler. */
-function boundArguments(node: TSESTree.Node | undefined): number {
-  const expr = node ? unwrap(node) : null;
-  if (
-    expr?.type === AST_NODE_TYPES.CallExpression &&
-    expr.callee.type === AST_NODE_TYPES.MemberExpression &&
-    staticMemberName(expr.callee) === 'bind'
-  ) {
-    return Math.max(0, expr.arguments.length - 1);
-  }
-  return 0;
 }
 
 function flag(

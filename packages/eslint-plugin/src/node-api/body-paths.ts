@@ -1,27 +1,16 @@
+/**
+ * Follows the control flow of a response's region (branches, loops, `switch`, `try`/`finally`, jumps)
+ * to find the paths that leave it with the body still unread.
+ */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import { contains, containsAny } from '../util/contains.js';
 import { isFunction } from '../util/is-function.js';
+import { isLoop, type LoopStatement } from '../util/is-loop.js';
+import { BodyExitRecorder, type BodyExit, type BodyExitKind } from './body-exits.js';
 import type { BodyRegion } from './body-sources.js';
+import { SureTakes } from './body-takes.js';
 import type { BodyUsage } from './body-usage.js';
-
-/**
- * How a path leaves a response's region with its body still unread:
- * - `return`, `throw`, `break`, `continue`: that statement;
- * - `branch`: a branch that falls through to the end (`if (ok) res.pipe(f); else cb(err);`), or the
- *   branch of a returned `ok ? res.json() : null` that does not read;
- * - `else`: the missing `else` of the last `if`;
- * - `end`: the end of the function or block, when no single branch is to blame.
- */
-export type BodyExitKind = 'return' | 'throw' | 'break' | 'continue' | 'branch' | 'else' | 'end';
-
-export interface BodyExit {
-  readonly kind: BodyExitKind;
-  readonly node: TSESTree.Node;
-  readonly loc: TSESTree.SourceLocation;
-  /** No path reaching this exit has read or released the body: a release inserted before it is safe. */
-  readonly onlyPending: boolean;
-}
 
 export interface BodyPaths {
   readonly exits: BodyExit[];
@@ -70,12 +59,11 @@ export function bodyExits(region: BodyRegion, start: TSESTree.Node | null, usage
 }
 
 class Walker {
-  readonly #exits = new Map<TSESTree.Node, BodyExit>();
+  readonly #exits: BodyExitRecorder;
+  readonly #sure: SureTakes;
   readonly #targets: Target[] = [];
   readonly #handlers: Handler[] = [];
   readonly #after = new Map<TSESTree.Node, number>();
-  readonly #takes: ReadonlySet<TSESTree.Node>;
-  readonly #sure = new Map<TSESTree.Node, boolean>();
   /** The state entering each statement or expression evaluated as a whole (after the response's birth). */
   readonly #entry = new Map<TSESTree.Node, number>();
   #dry = 0;
@@ -85,7 +73,9 @@ class Walker {
     private readonly start: TSESTree.Node | null,
     private readonly usage: BodyUsage,
   ) {
-    this.#takes = new Set(usage.takes);
+    this.#sure = new SureTakes(usage.takes);
+    const pendingAfter = (node: TSESTree.Node) => ((this.#after.get(node) ?? 0) & PENDING) !== 0;
+    this.#exits = new BodyExitRecorder(this.#sure, usage.takes, pendingAfter);
   }
 
   run(region: BodyRegion): BodyPaths {
@@ -118,7 +108,7 @@ class Walker {
     }
     const entries = [...this.#entry];
     return {
-      exits: [...this.#exits.values()],
+      exits: this.#exits.exits,
       overwritten: this.#overwritten,
       pendingAt: (node) => {
         // The innermost statement evaluated as a whole that holds `node`; unknown places count as pending.
@@ -206,55 +196,9 @@ class Walker {
     let s = state;
     if (this.start && contains(node, this.start)) s = PENDING;
     if (!this.#dry) this.#entry.set(node, (this.#entry.get(node) ?? 0) | s);
-    if (this.#surely(node)) return take(s);
+    if (this.#sure.surely(node)) return take(s);
     // `const data = res.ok ? await res.json() : null`: read on some paths through here, not all.
     return s & PENDING && containsAny(node, this.usage.takes) ? s | TAKEN : s;
-  }
-
-  /** Whether evaluating `node` surely runs a take: not only in one arm of `?:`, or right of `&&`/`||`. */
-  #surely(node: TSESTree.Node): boolean {
-    if (this.#takes.has(node)) return true;
-    const cached = this.#sure.get(node);
-    if (cached !== undefined) return cached;
-    let sure = false;
-    if (containsAny(node, this.usage.takes)) {
-      switch (node.type) {
-        case AST_NODE_TYPES.ConditionalExpression:
-          sure = this.#surely(node.test) || (this.#surely(node.consequent) && this.#surely(node.alternate));
-          break;
-        case AST_NODE_TYPES.LogicalExpression:
-          sure = this.#surely(node.left);
-          break;
-        case AST_NODE_TYPES.AssignmentExpression:
-          sure = ['||=', '&&=', '??='].includes(node.operator) ? this.#surely(node.left) : this.#anyChild(node);
-          break;
-        case AST_NODE_TYPES.ArrowFunctionExpression:
-        case AST_NODE_TYPES.FunctionExpression:
-          // A callback that takes the body (`new Promise((resolve) => res.pipe(file).on('finish', resolve))`);
-          // a named one (`const drain = () => res.resume()`) takes it where it is called, not here.
-          sure = node.parent?.type !== AST_NODE_TYPES.VariableDeclarator;
-          break;
-        case AST_NODE_TYPES.FunctionDeclaration:
-          sure = false;
-          break;
-        default:
-          sure = this.#anyChild(node);
-      }
-    }
-    this.#sure.set(node, sure);
-    return sure;
-  }
-
-  #anyChild(node: TSESTree.Node): boolean {
-    for (const key in node) {
-      if (key === 'parent') continue;
-      const value = (node as unknown as Record<string, unknown>)[key];
-      const children = Array.isArray(value) ? value : [value];
-      for (const child of children) {
-        if (isNode(child) && this.#surely(child)) return true;
-      }
-    }
-    return false;
   }
 
   #throw(node: TSESTree.ThrowStatement, state: number): void {
@@ -299,16 +243,7 @@ class Walker {
     return target;
   }
 
-  #loop(
-    node:
-      | TSESTree.WhileStatement
-      | TSESTree.DoWhileStatement
-      | TSESTree.ForStatement
-      | TSESTree.ForInStatement
-      | TSESTree.ForOfStatement,
-    state: number,
-    labels: readonly string[],
-  ): number {
+  #loop(node: LoopStatement, state: number, labels: readonly string[]): number {
     let head = state;
     if (node.type === AST_NODE_TYPES.ForStatement && node.init) head = this.#expression(node.init, head);
     if (node.type === AST_NODE_TYPES.ForOfStatement || node.type === AST_NODE_TYPES.ForInStatement) {
@@ -383,81 +318,14 @@ class Walker {
   #leave(node: TSESTree.Node, kind: BodyExitKind, state: number): void {
     if (this.#dry || !(state & PENDING)) return;
     if (kind !== 'throw' && this.#handlers.some((h) => h.kind === 'finally')) return;
-    // `return ok ? res.json() : null`: the branch that drops the body is the exit.
-    let at: TSESTree.Node = node;
-    let exitKind = kind;
-    const value = node.type === AST_NODE_TYPES.ReturnStatement ? node.argument : kind === 'return' ? node : null;
-    const branch = value ? this.#droppingBranch(value) : null;
-    if (branch) {
-      at = branch;
-      exitKind = 'branch';
-    }
-    this.#record(at, exitKind, state === PENDING && !containsAny(node, this.usage.takes));
+    this.#exits.leave(node, kind, state === PENDING);
   }
 
-  /** In `c ? a : b` where one arm takes the body and the other does not, the other (innermost such). */
-  #droppingBranch(expr: TSESTree.Node): TSESTree.Node | null {
-    if (expr.type !== AST_NODE_TYPES.ConditionalExpression || this.#surely(expr.test)) return null;
-    const a = this.#surely(expr.consequent);
-    const b = this.#surely(expr.alternate);
-    if (a === b) return null;
-    const dropping = a ? expr.alternate : expr.consequent;
-    return this.#droppingBranch(dropping) ?? dropping;
-  }
-
-  /** The end of a region reached with a pending body: blame the branch that let it through, if one did. */
+  /** The end of a region reached with a pending body. */
   #end(statements: readonly TSESTree.Node[], region: TSESTree.Node, state: number): void {
     if (this.#dry) return;
-    const blame = this.#blame(statements);
-    if (blame) {
-      this.#record(blame.node, blame.kind, false);
-      return;
-    }
-    const end = region.loc.end;
-    this.#record(region, 'end', state === PENDING, { start: { line: end.line, column: end.column - 1 }, end });
+    this.#exits.end(statements, region, state === PENDING);
   }
-
-  #blame(statements: readonly TSESTree.Node[]): { node: TSESTree.Node; kind: BodyExitKind } | null {
-    const last = statements[statements.length - 1];
-    if (last?.type !== AST_NODE_TYPES.IfStatement) return null;
-    const pending = (node: TSESTree.Node) => ((this.#after.get(node) ?? 0) & PENDING) !== 0;
-    const consequent = pending(last.consequent);
-    const alternate = pending(last.alternate ?? last.test);
-    if (consequent === alternate) return null;
-    if (!consequent && !last.alternate) return { node: last, kind: 'else' };
-    return this.#blameIn(consequent ? last.consequent : last.alternate!);
-  }
-
-  #blameIn(branch: TSESTree.Node): { node: TSESTree.Node; kind: BodyExitKind } {
-    if (branch.type === AST_NODE_TYPES.BlockStatement) {
-      const inner = this.#blame(branch.body);
-      if (inner) return inner;
-      const last = branch.body[branch.body.length - 1];
-      return { node: last ?? branch, kind: 'branch' };
-    }
-    if (branch.type === AST_NODE_TYPES.IfStatement) return this.#blame([branch]) ?? { node: branch, kind: 'branch' };
-    return { node: branch, kind: 'branch' };
-  }
-
-  #record(node: TSESTree.Node, kind: BodyExitKind, onlyPending: boolean, loc: TSESTree.SourceLocation = node.loc): void {
-    const seen = this.#exits.get(node);
-    this.#exits.set(node, { kind, node, loc, onlyPending: onlyPending && (seen?.onlyPending ?? true) });
-  }
-}
-
-function isLoop(node: TSESTree.Node): node is
-  | TSESTree.WhileStatement
-  | TSESTree.DoWhileStatement
-  | TSESTree.ForStatement
-  | TSESTree.ForInStatement
-  | TSESTree.ForOfStatement {
-  return (
-    node.type === AST_NODE_TYPES.WhileStatement ||
-    node.type === AST_NODE_TYPES.DoWhileStatement ||
-    node.type === AST_NODE_TYPES.ForStatement ||
-    node.type === AST_NODE_TYPES.ForInStatement ||
-    node.type === AST_NODE_TYPES.ForOfStatement
-  );
 }
 
 function labelsOf(node: TSESTree.LabeledStatement): string[] {
@@ -472,6 +340,3 @@ function isTrue(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.Literal && (node.value === true || node.value === 1);
 }
 
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}

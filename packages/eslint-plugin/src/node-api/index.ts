@@ -22,7 +22,8 @@ export { CLOSE_METHODS, DESTROY_METHODS, LISTEN_METHODS, TIMER_CALLS } from './s
 export type { BodyKind } from './bodies.js';
 export type { BodyObligation, BodyRegion, BodySources, DroppedResponse } from './body-sources.js';
 export type { BodyRole, BodyUsage, Borrower } from './body-usage.js';
-export type { BodyExit, BodyExitKind, BodyPaths } from './body-paths.js';
+export type { BodyExit, BodyExitKind } from './body-exits.js';
+export type { BodyPaths } from './body-paths.js';
 export { bodyExits } from './body-paths.js';
 
 /** Everything a rule asks about Node's socket APIs, for one file. */

@@ -1,5 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
+import { isAstNode } from './is-ast-node.js';
+
 /** Visits `root` and its descendants depth-first, in source order; `visit` returns false to skip a node's children. */
 export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => boolean): void {
   const stack: TSESTree.Node[] = [root];
@@ -19,8 +21,4 @@ export function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => boolea
       }
     }
   }
-}
-
-function isAstNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }

@@ -15,6 +15,7 @@ import { createRule } from '../util/create-rule.js';
 import { insertAtEnd, insertAtStart, insertBefore } from '../util/insert-statement.js';
 import { enclosingFunction } from '../util/enclosing-function.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
+import { inReturningBlock, reachAfter } from '../util/reach.js';
 import { staticMemberName, staticString } from '../util/static-name.js';
 import { walk } from '../util/walk.js';
 import { unwrap } from '../util/unwrap.js';
@@ -373,32 +374,6 @@ export default createRule<[], MessageIds>({
     };
   },
 });
-
-/**
- * The part of `fn` that can run after `node`: the innermost `return` statement holding it, or block ending
- * with `return`/`throw`, or else the whole function.
- */
-function reachAfter(node: TSESTree.Node, fn: FunctionNode): TSESTree.Node {
-  for (let current = node.parent; current && current !== fn; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.ReturnStatement || current.type === AST_NODE_TYPES.ThrowStatement) return current;
-    if (current.type === AST_NODE_TYPES.BlockStatement && current !== fn.body) {
-      const last = current.body[current.body.length - 1];
-      if (last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement) return current;
-    }
-  }
-  return fn;
-}
-
-/** Whether `node` sits in a block, inside `fn`, that ends with `return` or `throw`. */
-function inReturningBlock(node: TSESTree.Node, fn: FunctionNode): boolean {
-  for (let current = node.parent; current && current !== fn; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.BlockStatement && current !== fn.body) {
-      const last = current.body[current.body.length - 1];
-      if (last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement) return true;
-    }
-  }
-  return false;
-}
 
 function hasTypeAnnotation(param: TSESTree.Parameter): boolean {
   const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;

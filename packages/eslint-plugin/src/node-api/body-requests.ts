@@ -6,6 +6,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { browserOnly } from '../util/browser-only.js';
 import { staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import { AWS_STREAMING_COMMANDS, AWS_STREAMING_METHODS, UNDICI_DISPATCHERS, type BodyKind } from './bodies.js';
@@ -29,7 +30,11 @@ export class BodyRequests {
   promiseKind(call: TSESTree.CallExpression): BodyKind | null {
     const callee = unwrap(call.callee);
     const [first, second] = call.arguments;
-    if (this.#isGlobalFetch(callee)) return isHead(second, this.scopeOf) || isHeadRequest(first, this.scopeOf) ? null : 'fetch';
+    if (this.#isGlobalFetch(callee)) {
+      // A browser's fetch, behind a `typeof window` test: the browser owns its connections.
+      if (browserOnly(call, this.scopeOf)) return null;
+      return isHead(second, this.scopeOf) || isHeadRequest(first, this.scopeOf) ? null : 'fetch';
+    }
     const ref = this.resolver.resolve(callee);
     if (ref) {
       const name = ref.path.join('.');

@@ -734,9 +734,74 @@ export async function watch(url, onLine, done) {
 }
 `,
     },
+    {
+      // ssh2's emscripten loader (lib/protocol/crypto/poly1305.js): in Node the wasm file is read from disk.
+      name: "a fetch that runs only in a browser or worker, behind typeof tests kept in variables",
+      code: `
+var isWeb = typeof window === 'object';
+var isWorker = typeof importScripts === 'function';
+function instantiate(file, readBinary) {
+  if (!file.startsWith('file://') && (isWeb || isWorker)) {
+    return fetch(file, { credentials: 'same-origin' }).then(function (response) {
+      if (!response.ok) throw 'failed to load ' + file;
+      return response.arrayBuffer();
+    }).catch(function () { return readBinary(); });
+  }
+  return Promise.resolve().then(readBinary);
+}
+`,
+    },
+    {
+      name: "a fetch in the else branch of a test for Node (typeof document === 'undefined')",
+      code: `
+export async function config(url) {
+  if (typeof document === 'undefined') return readLocal(url);
+  else {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error('HTTP ' + res.status);
+    return res.json();
+  }
+}
+`,
+    },
   ],
 
   invalid: [
+    {
+      name: "a fetch behind typeof window === 'undefined' runs in Node",
+      code: `
+export async function load(url) {
+  if (typeof window === 'undefined') {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error('HTTP ' + res.status);
+    return res.json();
+  }
+  return null;
+}
+`,
+      errors: [
+        {
+          messageId: 'unconsumedPath',
+          line: 5,
+          column: 18,
+          suggestions: [
+            {
+              messageId: 'suggestRelease',
+              output: `
+export async function load(url) {
+  if (typeof window === 'undefined') {
+    const res = await fetch(url);
+    if (!res.ok) { await res.body?.cancel(); throw new Error('HTTP ' + res.status); }
+    return res.json();
+  }
+  return null;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       name: "compiled TypeScript's call of an imported fetch: (0, undici_1.fetch)(url)",
       code: `

@@ -76,7 +76,7 @@ export class FunctionResolver {
   /** The method (or arrow-function field) `name` of the class that encloses `node`. */
   classMember(node: TSESTree.Node, name: string): FunctionNode | null {
     const body = enclosingClassBody(node);
-    if (!body) return null;
+    if (!body) return prototypeMember(node, name);
     for (const member of body.body) {
       if (
         (member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition) &&
@@ -152,4 +152,44 @@ export function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | nu
     if (current.type === AST_NODE_TYPES.ClassBody) return current;
   }
   return null;
+}
+
+/**
+ * `Pool.prototype.listen` for `this.listen` inside `Pool.prototype.allocate = function () { … }`: the
+ * methods of a constructor function, assigned to its prototype in the same file.
+ */
+function prototypeMember(node: TSESTree.Node, name: string): FunctionNode | null {
+  let owner: string | null = null;
+  for (let current = node.parent; current && owner === null; current = current.parent) {
+    if (!isFunction(current) || current.type === AST_NODE_TYPES.ArrowFunctionExpression) continue;
+    const assignment = current.parent;
+    if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.right !== current) return null;
+    owner = prototypeOwner(assignment.left);
+    if (owner === null) return null;
+  }
+  if (owner === null) return null;
+  let program: TSESTree.Node = node;
+  while (program.parent) program = program.parent;
+  if (program.type !== AST_NODE_TYPES.Program) return null;
+  for (const statement of program.body) {
+    const expr = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : null;
+    if (
+      expr?.type === AST_NODE_TYPES.AssignmentExpression &&
+      expr.left.type === AST_NODE_TYPES.MemberExpression &&
+      staticMemberName(expr.left) === name &&
+      prototypeOwner(expr.left) === owner &&
+      isFunction(expr.right)
+    ) {
+      return expr.right;
+    }
+  }
+  return null;
+}
+
+/** `Pool` for `Pool.prototype.method`. */
+function prototypeOwner(target: TSESTree.Node): string | null {
+  if (target.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const proto = target.object;
+  if (proto.type !== AST_NODE_TYPES.MemberExpression || staticMemberName(proto) !== 'prototype') return null;
+  return proto.object.type === AST_NODE_TYPES.Identifier ? proto.object.name : null;
 }

@@ -34,7 +34,8 @@ export class SocketRef {
 
   /**
    * A variable that names the socket. A field it is bound to names it too: a parameter defaulting to one
-   * (`socket = this._socket`), a declaration chained with one (`const sock = this._sock = new Socket()`).
+   * (`socket = this._socket`), a declaration chained with one (`const sock = this._sock = new Socket()`)
+   * or reading one (`const req = this.req`).
    */
   addVariable(variable: Variable): void {
     this.variables.add(variable);
@@ -45,7 +46,9 @@ export class SocketRef {
         ? pattern.right
         : def?.type === 'Variable' && def.node.init?.type === AST_NODE_TYPES.AssignmentExpression
           ? def.node.init.left
-          : null;
+          : def?.type === 'Variable' && def.node.init
+            ? def.node.init
+            : null;
     if (field?.type === AST_NODE_TYPES.MemberExpression && field.object.type === AST_NODE_TYPES.ThisExpression) {
       const body = enclosingClassBody(field);
       const name = staticMemberName(field);

@@ -9,7 +9,7 @@ import { walk } from '../util/walk.js';
 import { fieldAssignment } from './sites.js';
 import { enclosingClassBody, type FunctionResolver } from './functions.js';
 import { CLOSE_LIKE_NAME, RESPONSE_END_METHODS, TIMEOUT_CLOSE_METHODS } from './sockets.js';
-import type { SocketRef } from './socket-ref.js';
+import { SocketRef } from './socket-ref.js';
 import type { TimeoutRegistration, TimeoutTarget } from './timeouts.js';
 import type { UsageAnalyzer } from './usage.js';
 
@@ -70,6 +70,10 @@ export class TimeoutJudge {
     let closes = false;
     walk(body, (node) => {
       if (closes || node.type !== AST_NODE_TYPES.CallExpression) return !closes;
+      if (top && target.handlerThis && this.#passesThisOn(node, body, target)) {
+        closes = true;
+        return false;
+      }
       const callee = unwrap(node.callee);
       if (callee.type === AST_NODE_TYPES.Identifier) {
         const local = this.functions.resolve(callee);
@@ -107,6 +111,24 @@ export class TimeoutJudge {
       return true;
     });
     return closes;
+  }
+
+  /**
+   * `Manager.remove(this)`, `onIdle(server, this)` in a `function` handler, whose `this` is what timed
+   * out: code we cannot see takes it over; a same-file function must close the parameter it lands in.
+   */
+  #passesThisOn(call: TSESTree.CallExpression, body: TSESTree.Node, target: TimeoutTarget): boolean {
+    const handler = body.parent;
+    if (!handler || !isFunction(handler) || handler.type === AST_NODE_TYPES.ArrowFunctionExpression) return false;
+    const index = call.arguments.findIndex(
+      (arg) => arg.type === AST_NODE_TYPES.ThisExpression && ownThis(arg) === handler,
+    );
+    if (index < 0) return false;
+    const local = this.functions.localCallee(unwrap(call.callee));
+    if (!local) return this.usage.argumentKind(call) === 'handoff';
+    const param = this.functions.paramVariable(local, index);
+    const methods = target.owner === 'request' ? REQUEST_CLOSE_METHODS : TIMEOUT_CLOSE_METHODS;
+    return param !== null && this.usage.functionCloses(local, SocketRef.ofVariable(param), new Set(), methods);
   }
 
   /**
@@ -286,4 +308,12 @@ function isPromiseExecutor(fn: FunctionNode): boolean {
     owner.callee.type === AST_NODE_TYPES.Identifier &&
     owner.callee.name === 'Promise'
   );
+}
+
+/** The function whose `this` a `this` expression is: the nearest enclosing non-arrow function. */
+function ownThis(node: TSESTree.Node): TSESTree.Node | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunction(current) && current.type !== AST_NODE_TYPES.ArrowFunctionExpression) return current;
+  }
+  return null;
 }

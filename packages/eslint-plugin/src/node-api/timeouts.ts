@@ -44,6 +44,8 @@ export interface TimeoutTarget {
   readonly holders: ReadonlySet<string>;
   /** `this` is the timed-out object: in the handler's own body, or everywhere (a class extending Socket). */
   readonly thisIs: 'handler' | 'class' | null;
+  /** The handler is a `function` the emitter calls unbound: its own `this` is what timed out. */
+  readonly handlerThis: boolean;
   /** The handler's parameter that receives the timed-out socket (servers, requests, responses). */
   readonly param: TSESTree.Identifier | null;
   /** Express's `next` beside a server-side request: `next(err)` hands the request to the error handler. */
@@ -222,7 +224,17 @@ export class TimeoutFinder {
       if (holder !== null) holders.add(holder);
     }
     if (fn) this.#handlerLocals(fn, thisIs !== null, ref, paths, holders);
-    return { owner, ref, paths, holders, thisIs, param, forwards: owner === 'message' ? this.#next(emitter) : new Set() };
+    const handlerThis = fn !== null && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && owner !== 'server' && bound.thisArg === null;
+    return {
+      owner,
+      ref,
+      paths,
+      holders,
+      thisIs,
+      handlerThis,
+      param,
+      forwards: owner === 'message' ? this.#next(emitter) : new Set(),
+    };
   }
 
   verdict(reg: TimeoutRegistration, fn: FunctionNode | null, target: TimeoutTarget): TimeoutVerdict {

@@ -16,7 +16,7 @@ import {
   READ_EVENTS,
   READ_METHODS,
 } from './sockets.js';
-import { argumentKind } from './argument-kind.js';
+import { argumentKind, type ArgumentKind } from './argument-kind.js';
 import { HolderAnalyzer } from './holders.js';
 
 type Scope = TSESLint.Scope.Scope;
@@ -195,7 +195,22 @@ export class UsageAnalyzer {
       }
       return false;
     }
+    // `report('timeout', { socket })`: the object, and the socket in it, go to code we cannot see.
+    if (
+      parent.type === AST_NODE_TYPES.Property &&
+      parent.value === node &&
+      parent.parent.type === AST_NODE_TYPES.ObjectExpression &&
+      parent.parent.parent?.type === AST_NODE_TYPES.CallExpression &&
+      parent.parent.parent.callee !== parent.parent
+    ) {
+      return argumentKind(this.resolver, (c) => this.functions.localCallee(c), parent.parent.parent) === 'handoff';
+    }
     return parent.type === AST_NODE_TYPES.NewExpression;
+  }
+
+  /** What `call` does with a socket passed to it (see argumentKind). */
+  argumentKind(call: TSESTree.CallExpression): ArgumentKind {
+    return argumentKind(this.resolver, (c) => this.functions.localCallee(c), call);
   }
 
   /**

@@ -1941,6 +1941,125 @@ class Session {
 // Shapes from the npm corpus (`npm run corpus`) that were once reported: each a regression case.
 syntaxTester().run('require-timeout-destroy (corpus regressions)', rule, {
   valid: [
+    // jackpot: a sibling 'timeout' listener added by a prototype method (this.listen(conn)) destroys the socket
+    `
+const net = require('net');
+
+function Pool() { this.pool = []; }
+Pool.prototype.listen = function listen(conn) {
+  function regenerate() {
+    conn.destroySoon();
+    conn.removeListener('timeout', regenerate);
+  }
+  conn.once('timeout', regenerate);
+};
+
+Pool.prototype.allocate = function allocate(fn) {
+  function timeout() {
+    this.removeListener('timeout', timeout);
+    fn(new Error('Timed out while trying to establish connection'));
+  }
+  const connection = net.connect(11211, '127.0.0.1');
+  connection.setTimeout(1000);
+  this.listen(connection);
+  connection.on('timeout', timeout);
+};
+`,
+    // memcached: a function handler hands its `this`, the timed-out socket, to a pool's remove()
+    `
+const net = require('net');
+const Jackpot = require('jackpot');
+
+const manager = new Jackpot(10);
+manager.factory(function factory() {
+  const Manager = this;
+  const idleTimeout = function () {
+    Manager.remove(this);
+  };
+  const S = new net.Socket();
+  S.on('data', (chunk) => S.emit('reply', chunk));
+  S.on('connect', function streamConnect() {
+    this.setTimeout(5000, idleTimeout);
+  });
+  S.connect(11211, '127.0.0.1');
+  return S;
+});
+module.exports = manager;
+`,
+    // memjs: a function handler passes `this` to a same-file function that ends it when a request is overdue
+    `
+const timeoutHandler = function (server, sock) {
+  if (server.requestTimeouts.length === 0) return void (server.timeoutSet = false);
+  if (server.requestTimeouts[0] <= Date.now()) {
+    sock.end();
+    server._socket = undefined;
+  } else {
+    sock.setTimeout(server.requestTimeouts[0] - Date.now(), function () { timeoutHandler(server, sock); });
+  }
+};
+
+function Server(socket) { this.socket = socket; this.requestTimeouts = []; this.timeoutSet = false; }
+Server.prototype.write = function (blob) {
+  const self = this;
+  const s = this.socket;
+  s.write(blob);
+  self.requestTimeouts.push(Date.now() + 500);
+  if (!self.timeoutSet) {
+    self.timeoutSet = true;
+    s.setTimeout(500, function () { timeoutHandler(self, this); });
+  }
+};
+`,
+    // twitter-api-v2: a debug hook hands `{ socket }` to the user's callback
+    `
+const https = require('https');
+
+class RequestHandler {
+  constructor(requestData) { this.requestData = requestData; }
+
+  registerRequestEventDebugHandlers(req) {
+    req.on('close', () => this.requestData.requestEventDebugHandler('close'));
+    req.on('socket', (socket) => {
+      this.requestData.requestEventDebugHandler('socket', { socket });
+      socket.on('end', () => this.requestData.requestEventDebugHandler('socket-end', { socket }));
+      socket.on('timeout', () => this.requestData.requestEventDebugHandler('socket-timeout', { socket }));
+    });
+  }
+
+  makeRequest() {
+    const req = https.request(this.requestData.options);
+    if (this.requestData.requestEventDebugHandler) this.registerRequestEventDebugHandlers(req);
+    req.end();
+    return req;
+  }
+}
+module.exports = RequestHandler;
+`,
+    // twitter-api-v2: `const req = this.req`, and the bound handler destroys this.req
+    `
+const https = require('https');
+
+class RequestHandler {
+  constructor(options) { this.options = options; }
+
+  timeoutErrorHandler() {
+    this.requestErrorHandled = true;
+    this.req.destroy(new Error('Request timeout.'));
+  }
+
+  makeRequest() {
+    this.req = https.request({ ...this.options, timeout: 5000 });
+    return new Promise((resolve, reject) => {
+      const req = this.req;
+      req.on('error', reject);
+      req.on('response', resolve);
+      req.on('timeout', this.timeoutErrorHandler.bind(this));
+      req.end();
+    });
+  }
+}
+module.exports = RequestHandler;
+`,
     // ssh2's Client: 'timeout' re-emitted; the socket is also this._sock, which the class's destroy() closes.
     `
 const { Socket } = require('net');
@@ -2077,5 +2196,65 @@ export function armRouteTimeout(request, reply, context) {
 }
 `,
   ],
-  invalid: [],
+  invalid: [
+    {
+      name: "a function handler that only logs its `this`",
+      code: `
+const net = require('net');
+const s = net.connect(80, 'example.com');
+s.on('data', () => {});
+s.setTimeout(1000, function () {
+  console.log('idle', this);
+});
+`,
+      errors: [
+        {
+          messageId: 'noDestroy',
+          line: 5,
+          column: 3,
+          suggestions: [{ messageId: 'suggestDestroy', output: `
+const net = require('net');
+const s = net.connect(80, 'example.com');
+s.on('data', () => {});
+s.setTimeout(1000, function () {
+  console.log('idle', this);
+  this.destroy();
+});
+` }],
+        },
+      ],
+    },
+    {
+      name: "a function handler that passes its `this` to a same-file function that closes nothing",
+      code: `
+const net = require('net');
+function note(stats, sock) {
+  stats.idle.push(sock.remoteAddress);
+}
+const s = net.connect(80, 'example.com');
+s.on('data', () => {});
+s.setTimeout(1000, function () {
+  note(stats, this);
+});
+`,
+      errors: [
+        {
+          messageId: 'noDestroy',
+          line: 8,
+          column: 3,
+          suggestions: [{ messageId: 'suggestDestroy', output: `
+const net = require('net');
+function note(stats, sock) {
+  stats.idle.push(sock.remoteAddress);
+}
+const s = net.connect(80, 'example.com');
+s.on('data', () => {});
+s.setTimeout(1000, function () {
+  note(stats, this);
+  this.destroy();
+});
+` }],
+        },
+      ],
+    },],
 });

@@ -4,6 +4,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { functionId } from '../util/function-id.js';
 import { contains } from '../util/contains.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { staticMemberName } from '../util/static-name.js';
@@ -133,12 +134,7 @@ function addNamedCallbacks(takes: TSESTree.Node[], region: TSESTree.Node, scopeO
       for (let fn: TSESTree.Node | undefined = take.parent; fn && fn !== region; fn = fn.parent) {
         if (!isFunction(fn) || done.has(fn) || !contains(region, fn)) continue;
         done.add(fn);
-        const id =
-          fn.type === AST_NODE_TYPES.FunctionDeclaration
-            ? fn.id
-            : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier
-              ? fn.parent.id
-              : null;
+        const id = functionId(fn);
         if (!id) continue;
         const variable = ASTUtils.findVariable(scopeOf(id), id);
         for (const reference of variable?.references ?? []) {

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { functionId } from '../util/function-id.js';
 import { enclosingFunction } from '../util/enclosing-function.js';
 
 type Scope = TSESLint.Scope.Scope;
@@ -19,12 +20,7 @@ export function withCallers(nodes: readonly TSESTree.Node[], scopeOf: (node: TSE
       const fn = enclosingFunction(node);
       if (!fn || seen.has(fn)) continue;
       seen.add(fn);
-      const id =
-        fn.type === AST_NODE_TYPES.FunctionDeclaration
-          ? fn.id
-          : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier
-            ? fn.parent.id
-            : null;
+      const id = functionId(fn);
       const variable = id ? ASTUtils.findVariable(scopeOf(id), id) : null;
       for (const reference of variable?.references ?? []) {
         const call = reference.identifier.parent;

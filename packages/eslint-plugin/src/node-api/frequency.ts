@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { functionId } from '../util/function-id.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
@@ -213,12 +214,7 @@ export class FrequencyFinder {
       return where === 'module' || where === 'once';
     }
     if (isExported(fn)) return false;
-    const id =
-      fn.type === AST_NODE_TYPES.FunctionDeclaration
-        ? fn.id
-        : fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier
-          ? fn.parent.id
-          : null;
+    const id = functionId(fn);
     if (!id) return false;
     const variable = ASTUtils.findVariable(this.scopeOf(id), id);
     if (!variable) return false;

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { isFunction, type FunctionNode } from '../util/is-function.js';
-import { staticMemberName } from '../util/static-name.js';
+import { memberKeyName, staticMemberName } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import type { TypeInfo } from './types.js';
 
@@ -81,8 +81,7 @@ export class FunctionResolver {
       if (
         (member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition) &&
         !member.computed &&
-        member.key.type === AST_NODE_TYPES.Identifier &&
-        member.key.name === name &&
+        memberKeyName(member) === name &&
         isFunction(member.value)
       ) {
         return member.value;

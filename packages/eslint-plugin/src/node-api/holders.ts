@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { climb } from '../util/climb.js';
-import { staticMemberName, staticString } from '../util/static-name.js';
+import { memberKeyName, staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
 import { argumentKind } from './argument-kind.js';
@@ -150,7 +150,7 @@ export class HolderAnalyzer {
           !m.computed &&
           (m.key.type === AST_NODE_TYPES.PrivateIdentifier ||
             (m.key.type === AST_NODE_TYPES.Identifier && m.accessibility === 'private')) &&
-          m.key.name === name,
+          memberKeyName(m) === name,
       );
       if (!body || !declared) return null;
       uses = [];

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 
 import { boundArguments } from '../util/bound-arguments.js';
 import type { FunctionNode } from '../util/is-function.js';
-import { staticMemberName, staticString } from '../util/static-name.js';
+import { memberKeyName, staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
 import { enclosingClassBody, type FunctionResolver } from './functions.js';
@@ -324,8 +324,7 @@ export function fieldAssignment(member: TSESTree.MemberExpression): TSESTree.Nod
       node.type === AST_NODE_TYPES.PropertyDefinition &&
       !node.computed &&
       node.value &&
-      node.key.type === AST_NODE_TYPES.Identifier &&
-      node.key.name === name
+      memberKeyName(node) === name
     ) {
       found = node.value;
     }
@@ -367,7 +366,7 @@ export function functionName(fn: FunctionNode): string | null {
   }
   if (
     (parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.PropertyDefinition) &&
-    parent.key.type === AST_NODE_TYPES.Identifier
+    (parent.key.type === AST_NODE_TYPES.Identifier || parent.key.type === AST_NODE_TYPES.PrivateIdentifier)
   ) {
     return parent.key.name;
   }

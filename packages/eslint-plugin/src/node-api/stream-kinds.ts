@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { isFunction, type FunctionNode } from '../util/is-function.js';
-import { staticMemberName, staticString } from '../util/static-name.js';
+import { memberKeyName, staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
 import { enclosingClassBody, type FunctionResolver } from './functions.js';
@@ -217,7 +217,7 @@ export class StreamKindFinder {
     const values: TSESTree.Node[] = [];
     for (const element of body.body) {
       // `private readonly upstream: net.Socket`, `constructor(private client: Socket)`
-      if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && element.key.type === AST_NODE_TYPES.Identifier && element.key.name === name) {
+      if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && memberKeyName(element) === name) {
         const annotated = this.#annotationKind(element);
         if (annotated) return annotated;
       }
@@ -244,8 +244,7 @@ export class StreamKindFinder {
         node.type === AST_NODE_TYPES.PropertyDefinition &&
         node.value &&
         !node.computed &&
-        node.key.type === AST_NODE_TYPES.Identifier &&
-        node.key.name === name
+        memberKeyName(node) === name
       ) {
         values.push(node.value);
       }

@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { enclosingFunction } from '../util/enclosing-function.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { memberPath } from '../util/member-path.js';
-import { staticMemberName, staticString } from '../util/static-name.js';
+import { memberKeyName, staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
 import { fieldAssignment } from './sites.js';
@@ -145,7 +145,7 @@ export class TimeoutJudge {
     if (owner.superClass && !(base !== null && EMITTER_CLASS.test(base))) return true;
     return body.body.some((member) => {
       if (member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) return false;
-      const name = !member.computed && member.key.type === AST_NODE_TYPES.Identifier ? member.key.name : null;
+      const name = memberKeyName(member)?.replace(/^#/, '') ?? null;
       const value = member.value ? unwrap(member.value) : null;
       return name !== null && CLOSE_LIKE_NAME.test(name) && isFunction(value) && this.#closes(value, target, false, visited);
     });

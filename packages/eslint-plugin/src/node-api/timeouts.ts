@@ -83,6 +83,8 @@ export class TimeoutFinder {
       const [ms, handler] = call.arguments;
       // `timers.setTimeout(fn, ms)` and `window.setTimeout(fn, ms)` take the callback first.
       if (!ms || !handler || this.#isCallback(ms) || isZero(ms) || isNothing(handler)) return null;
+      // tick-tock's `timers.setTimeout('heartbeat', fn, ms)`: a named timer, not an idle timeout.
+      if (staticString(ms) !== null || call.arguments.length > 2) return null;
       if (handler.type === AST_NODE_TYPES.SpreadElement || handler.type === AST_NODE_TYPES.Literal) return null;
       return { call, form: 'setTimeout', emitter: this.chainBase(callee.object), handler, node: callee.property };
     }

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import type { FunctionNode } from '../util/is-function.js';
-import { staticMemberName, staticString } from '../util/static-name.js';
+import { memberKeyName, staticMemberName, staticString } from '../util/static-name.js';
 import { climb } from '../util/climb.js';
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
@@ -266,7 +266,7 @@ export class UsageAnalyzer {
       case AST_NODE_TYPES.PropertyDefinition: {
         // `private sock = new Socket()`: the class's methods use it as `this.sock`.
         const body = parent.parent;
-        const field = !parent.computed && parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : null;
+        const field = memberKeyName(parent);
         if (parent.value === node && field && body?.type === AST_NODE_TYPES.ClassBody) ref.addField(body, field);
         return;
       }

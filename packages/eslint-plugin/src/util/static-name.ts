@@ -1,11 +1,22 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
-/** The name a member expression reads (`a.b`, `a['b']`, `` a[`b`] ``), or null when it is computed at run time. */
+/**
+ * The name a member expression reads (`a.b`, `a['b']`, `` a[`b`] ``, `this.#b` as `#b`), or null when it is
+ * computed at run time.
+ */
 export function staticMemberName(node: TSESTree.MemberExpression): string | null {
   if (!node.computed) {
+    if (node.property.type === AST_NODE_TYPES.PrivateIdentifier) return `#${node.property.name}`;
     return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : null;
   }
   return staticString(node.property);
+}
+
+/** The name of a class member or property key as `staticMemberName` spells it (`#b` for a private one). */
+export function memberKeyName(member: { readonly key: TSESTree.Node; readonly computed: boolean }): string | null {
+  if (member.computed) return staticString(member.key);
+  if (member.key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${member.key.name}`;
+  return member.key.type === AST_NODE_TYPES.Identifier ? member.key.name : null;
 }
 
 /** A string literal or a template literal without expressions, as a string; otherwise null. */

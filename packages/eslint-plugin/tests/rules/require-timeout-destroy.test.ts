@@ -1941,6 +1941,30 @@ class Session {
 // Shapes from the npm corpus (`npm run corpus`) that were once reported: each a regression case.
 syntaxTester().run('require-timeout-destroy (corpus regressions)', rule, {
   valid: [
+    // A private field: the handler destroys this.#sock, the socket that timed out.
+    `
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+export class Device extends EventEmitter {
+  #sock;
+  constructor(host, port, idleMs) {
+    super();
+    this.#sock = net.connect(port, host);
+    this.#sock.on('data', (d) => this.emit('frame', d));
+    this.#sock.setTimeout(idleMs, () => {
+      this.emit('idle');
+      this.#sock.destroy(new Error('device idle'));
+    });
+  }
+}
+`,
+    // primus: tick-tock's named timer, setTimeout(name, fn, ms), is not an idle timeout.
+    `
+function Client() { this.timers = new TickTock(this); }
+Client.prototype.heartbeat = function () {
+  this.timers.setTimeout('heartbeat', function expired() { this.emit('offline'); }, 30000);
+};
+`,
     // jackpot: a sibling 'timeout' listener added by a prototype method (this.listen(conn)) destroys the socket
     `
 const net = require('net');

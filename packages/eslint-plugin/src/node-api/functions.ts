@@ -73,6 +73,25 @@ export class FunctionResolver {
     return unwrap(callee.object).type === AST_NODE_TYPES.Identifier ? this.resolve(callee) : null;
   }
 
+  /**
+   * The constructor `new X(…)` runs when `X` is a class of this file (its `constructor`) or a constructor
+   * function (`function Relay(opts) { … }` with `Relay.prototype` methods).
+   */
+  localConstructor(callee: TSESTree.Node): FunctionNode | null {
+    const expr = unwrap(callee);
+    if (expr.type !== AST_NODE_TYPES.Identifier) return null;
+    const variable = ASTUtils.findVariable(this.scopeOf(expr), expr);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (def?.type === 'ClassName') {
+      const ctor = def.node.body.body.find(
+        (m): m is TSESTree.MethodDefinition => m.type === AST_NODE_TYPES.MethodDefinition && m.kind === 'constructor',
+      );
+      return ctor && isFunction(ctor.value) ? ctor.value : null;
+    }
+    if (def?.type === 'FunctionName' && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+    return null;
+  }
+
   /** The method (or arrow-function field) `name` of the class that encloses `node`. */
   classMember(node: TSESTree.Node, name: string): FunctionNode | null {
     const body = enclosingClassBody(node);
@@ -161,6 +180,11 @@ function prototypeMember(node: TSESTree.Node, name: string): FunctionNode | null
   let owner: string | null = null;
   for (let current = node.parent; current && owner === null; current = current.parent) {
     if (!isFunction(current) || current.type === AST_NODE_TYPES.ArrowFunctionExpression) continue;
+    // Inside the constructor function itself: `function Relay() { … this._onConnection.bind(this) }`.
+    if (current.type === AST_NODE_TYPES.FunctionDeclaration && current.id) {
+      owner = current.id.name;
+      break;
+    }
     const assignment = current.parent;
     if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.right !== current) return null;
     owner = prototypeOwner(assignment.left);

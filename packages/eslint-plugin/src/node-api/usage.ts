@@ -236,9 +236,24 @@ export class UsageAnalyzer {
         this.#argumentUse(parent, index, ref, usage);
         return;
       }
-      case AST_NODE_TYPES.NewExpression:
-        if (parent.callee !== node) usage.handoffs.push(parent);
+      case AST_NODE_TYPES.NewExpression: {
+        if (parent.callee === node) return;
+        // `new ReplicaStream(sock)` with the class in this file: the socket lives on in its field, and the
+        // class's methods are its code.
+        const index = parent.arguments.indexOf(node as TSESTree.CallExpressionArgument);
+        const ctor = this.functions.localConstructor(parent.callee);
+        const param = ctor ? this.functions.paramVariable(ctor, index) : null;
+        if (ctor && param && ref.variables.size < MAX_VARIABLES) {
+          ref.addVariable(param);
+          const declared = ctor.params[index];
+          const body = enclosingClassBody(ctor);
+          if (declared?.type === AST_NODE_TYPES.TSParameterProperty && body) ref.addField(body, param.name);
+          usage.stores.push(parent);
+        } else {
+          usage.handoffs.push(parent);
+        }
         return;
+      }
       case AST_NODE_TYPES.ForOfStatement:
         if (parent.right === node) {
           // The async iterator destroys the stream when the loop ends, breaks or throws.

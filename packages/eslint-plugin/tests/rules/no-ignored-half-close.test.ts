@@ -3458,5 +3458,122 @@ http.createServer().on('upgrade', (req, socket, head) => gateway.handle(req, soc
         },
       ],
     },
+    {
+      name: 'ES5-style relay with allowHalfOpen: the \'end\' listener only emits an event, the socket is never ended.',
+      code: `
+var net = require('net');
+var util = require('util');
+var EventEmitter = require('events').EventEmitter;
+
+function Relay(opts) {
+  EventEmitter.call(this);
+  this.port = opts.port;
+  this.peers = [];
+  this.server = net.createServer({ allowHalfOpen: true }, this._onConnection.bind(this));
+}
+util.inherits(Relay, EventEmitter);
+
+Relay.prototype.listen = function (cb) {
+  this.server.listen(this.port, cb);
+};
+
+Relay.prototype._onConnection = function (sock) {
+  var self = this;
+  self.peers.push(sock);
+  sock.setEncoding('utf8');
+  sock.on('data', function (line) {
+    self.emit('line', sock.remoteAddress, line);
+  });
+  sock.on('end', function () {
+    self.emit('peer-done', sock.remoteAddress);
+  });
+  sock.on('close', function () {
+    self.peers.splice(self.peers.indexOf(sock), 1);
+  });
+};
+
+module.exports = Relay;
+`,
+      errors: [
+        { messageId: 'endWithoutClose', line: 25, column: 11, suggestions: [{ messageId: 'suggestEnd', output: `
+var net = require('net');
+var util = require('util');
+var EventEmitter = require('events').EventEmitter;
+
+function Relay(opts) {
+  EventEmitter.call(this);
+  this.port = opts.port;
+  this.peers = [];
+  this.server = net.createServer({ allowHalfOpen: true }, this._onConnection.bind(this));
+}
+util.inherits(Relay, EventEmitter);
+
+Relay.prototype.listen = function (cb) {
+  this.server.listen(this.port, cb);
+};
+
+Relay.prototype._onConnection = function (sock) {
+  var self = this;
+  self.peers.push(sock);
+  sock.setEncoding('utf8');
+  sock.on('data', function (line) {
+    self.emit('line', sock.remoteAddress, line);
+  });
+  sock.on('end', function () {
+    sock.end();
+    self.emit('peer-done', sock.remoteAddress);
+  });
+  sock.on('close', function () {
+    self.peers.splice(self.peers.indexOf(sock), 1);
+  });
+};
+
+module.exports = Relay;
+` }] },
+      ],
+    },
+    {
+      name: 'an injected half-open net.Socket is read but nobody handles its \'end\'; after the peer\'s FIN it stays in CLOSE_WAIT.',
+      code: `
+import * as net from 'node:net';
+
+export class ReplicaStream {
+  #sock;
+  #offset = 0;
+  #onRecord;
+
+  constructor(sock, onRecord) {
+    this.#sock = sock;
+    this.#onRecord = onRecord;
+    this.#sock.on('data', (buf) => this.#consume(buf));
+    this.#sock.on('error', (err) => console.error('replica stream error', err));
+  }
+
+  #consume(buf) {
+    let at = 0;
+    while (at + 4 <= buf.length) {
+      const len = buf.readUInt32BE(at);
+      this.#onRecord(buf.subarray(at + 4, at + 4 + len), this.#offset++);
+      at += 4 + len;
+    }
+  }
+
+  ack(offset) {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64BE(BigInt(offset));
+    this.#sock.write(b);
+  }
+}
+
+export function followPrimary(host, port, onRecord) {
+  const sock = new net.Socket({ allowHalfOpen: true });
+  sock.connect(port, host);
+  return new ReplicaStream(sock, onRecord);
+}
+`,
+      errors: [
+        { messageId: 'missingEndHandling', line: 33, column: 16 },
+      ],
+    },
   ],
 });

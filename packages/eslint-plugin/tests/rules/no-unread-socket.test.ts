@@ -2247,5 +2247,116 @@ net
         },
       ],
     },
+    {
+      name: 'ES5 notification hub; subscribers\' sockets are written to but never read, so clients\' heartbeats pile up and their FIN is never seen.',
+      code: `
+var net = require('net');
+
+function Hub(port) {
+  this.port = port;
+  this.subscribers = [];
+  this.server = net.createServer(this._onConn.bind(this));
+}
+
+Hub.prototype.start = function () {
+  this.server.listen(this.port);
+  return this;
+};
+
+Hub.prototype._onConn = function (conn) {
+  var self = this;
+  conn.setNoDelay(true);
+  conn.write('HELLO ' + Date.now() + '\\n');
+  self.subscribers.push(conn);
+  conn.on('error', function () { conn.destroy(); });
+  conn.on('close', function () {
+    var i = self.subscribers.indexOf(conn);
+    if (i !== -1) self.subscribers.splice(i, 1);
+  });
+};
+
+Hub.prototype.publish = function (topic, payload) {
+  var line = topic + ' ' + JSON.stringify(payload) + '\\n';
+  this.subscribers.forEach(function (c) { c.write(line); });
+};
+
+module.exports = Hub;
+`,
+      errors: [
+        { messageId: 'neverRead', line: 15, column: 35, suggestions: [{ messageId: 'suggestResume', output: `
+var net = require('net');
+
+function Hub(port) {
+  this.port = port;
+  this.subscribers = [];
+  this.server = net.createServer(this._onConn.bind(this));
+}
+
+Hub.prototype.start = function () {
+  this.server.listen(this.port);
+  return this;
+};
+
+Hub.prototype._onConn = function (conn) {
+  conn.resume();
+  var self = this;
+  conn.setNoDelay(true);
+  conn.write('HELLO ' + Date.now() + '\\n');
+  self.subscribers.push(conn);
+  conn.on('error', function () { conn.destroy(); });
+  conn.on('close', function () {
+    var i = self.subscribers.indexOf(conn);
+    if (i !== -1) self.subscribers.splice(i, 1);
+  });
+};
+
+Hub.prototype.publish = function (topic, payload) {
+  var line = topic + ' ' + JSON.stringify(payload) + '\\n';
+  this.subscribers.forEach(function (c) { c.write(line); });
+};
+
+module.exports = Hub;
+` }] },
+      ],
+    },
+    {
+      name: 'DI\'d client socket is only written to (fire-and-forget commands); the server\'s replies are never read, so its FIN never surfaces -> CLOSE_WAIT.',
+      code: `
+import * as net from 'node:net';
+
+export class StatsCommandChannel {
+  private queued = 0;
+
+  constructor(private readonly sock: net.Socket, private readonly prefix: string) {
+    this.sock.on('error', (err) => {
+      console.error('stats channel error', err.message);
+      this.sock.destroy();
+    });
+  }
+
+  incr(name: string, by = 1): void {
+    this.send(\`INCR \${this.prefix}.\${name} \${by}\`);
+  }
+
+  gauge(name: string, value: number): void {
+    this.send(\`GAUGE \${this.prefix}.\${name} \${value}\`);
+  }
+
+  private send(line: string): void {
+    this.queued++;
+    this.sock.write(line + '\\n', () => this.queued--);
+  }
+}
+
+export function connectStats(host: string, port: number): StatsCommandChannel {
+  const sock = net.connect({ host, port });
+  sock.setKeepAlive(true, 30_000);
+  return new StatsCommandChannel(sock, process.env.SERVICE ?? 'app');
+}
+`,
+      errors: [
+        { messageId: 'neverRead', line: 29, column: 16 },
+      ],
+    },
   ],
 });

@@ -250,10 +250,13 @@ export class StreamKindFinder {
       }
       return true;
     });
-    const kinds = values.map((v) => this.kind(v, depth + 1));
-    if (kinds.includes('socket')) return 'socket';
-    if (kinds.includes('message')) return 'message';
-    return kinds.includes('other') ? 'other' : null;
+    // A field that holds a socket at one time and a zlib stream at another (nsqjs's `outWriter`) is neither.
+    // (`zlib.createDeflateRaw()` is a call of unknown kind beside a known socket: something else.)
+    const all = values.map((v) => this.kind(v, depth + 1));
+    const kinds = new Set(all.filter((k) => k !== null));
+    const otherCall = values.some((v, i) => all[i] === null && isCall(unwrap(v)));
+    if (kinds.size === 0) return null;
+    return kinds.size === 1 && !otherCall ? [...kinds][0]! : 'other';
   }
 
   /** The parameters of an http server's handler, a `'request'`/`'response'` listener, `http.get(url, cb)`. */
@@ -393,4 +396,8 @@ function nameKind(expr: TSESTree.Node): StreamKind | null {
   if (SOCKET_NAME.test(name) && !NOT_SOCKET_NAME.test(name)) return 'socket';
   if (MESSAGE_NAME.test(name)) return 'message';
   return null;
+}
+
+function isCall(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression;
 }

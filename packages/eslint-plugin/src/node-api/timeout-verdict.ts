@@ -55,7 +55,28 @@ export class TimeoutJudge {
       return this.#rejectionCloses(reg, target, visited) ? 'closes' : 'leaves';
     }
     if (this.#closes(fn, target, true, visited)) return 'closes';
+    if (this.#heartbeat(fn, target)) return 'closes';
     return this.#settles(fn) && this.#rejectionCloses(reg, target, visited) ? 'closes' : 'leaves';
+  }
+
+  /**
+   * A heartbeat: the handler writes a ping to the socket and arms the timeout again. A dead peer makes
+   * that write fail, and a failed write destroys the socket; a live one answers (node-zookeeper-client).
+   */
+  #heartbeat(fn: FunctionNode, target: TimeoutTarget): boolean {
+    if (target.owner !== 'socket' && target.owner !== 'unknown') return false;
+    let writes = false;
+    let rearms = false;
+    walk(fn.body, (node) => {
+      if (isFunction(node)) return false;
+      if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) return true;
+      const method = staticMemberName(node.callee);
+      if (!this.#isTarget(node.callee.object, target, true)) return true;
+      if (method === 'write') writes = true;
+      if (method === 'setTimeout' && node.arguments.length >= 1 && !isZero(node.arguments[0]!)) rearms = true;
+      return true;
+    });
+    return writes && rearms;
   }
 
   #closes(fn: FunctionNode, target: TimeoutTarget, top: boolean, visited: Set<TSESTree.Node>): boolean {

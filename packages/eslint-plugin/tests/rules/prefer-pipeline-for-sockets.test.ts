@@ -10,6 +10,32 @@ const CALLBACK = '(err) => { if (err) console.error(err); }';
 
 syntaxTester().run('prefer-pipeline-for-sockets', rule, {
   valid: [
+    {
+      // nsqjs: `outWriter` holds the socket, then a zlib deflater piped into it.
+      name: 'a field that holds the socket at one time and a zlib stream at another',
+      code: `
+const net = require('net');
+const zlib = require('zlib');
+
+class Connection {
+  connect(host, port) {
+    this.conn = net.connect(port, host, () => {
+      this.outWriter = this.conn;
+    });
+    this.conn.on('error', () => this.conn.destroy());
+    this.conn.on('close', () => this.onClose());
+  }
+  startCompression() {
+    this.inflater = zlib.createInflateRaw();
+    this.conn.pipe(this.inflater);
+    this.outWriter = zlib.createDeflateRaw();
+    this.outWriter.pipe(this.conn);
+  }
+  write(buf) { this.outWriter.write(buf); }
+}
+module.exports = Connection;
+`,
+    },
     // --- pipeline() ---------------------------------------------------------------------------------
     {
       name: 'stream.pipeline with a callback joins a TCP proxy (named import)',

@@ -1941,6 +1941,29 @@ class Session {
 // Shapes from the npm corpus (`npm run corpus`) that were once reported: each a regression case.
 syntaxTester().run('require-timeout-destroy (corpus regressions)', rule, {
   valid: [
+    // node-zookeeper-client: the idle timeout is the heartbeat; the handler writes a PING and re-arms.
+    `
+const net = require('net');
+
+function ConnectionManager(host, port, sessionTimeout) {
+  this.pingTimeout = Math.floor(sessionTimeout / 3);
+  this.socket = net.connect(port, host);
+  this.socket.on('data', (b) => this.onData(b));
+  this.socket.on('error', () => this.socket.destroy());
+  this.socket.on('close', () => this.reconnect());
+}
+
+ConnectionManager.prototype.onSocketTimeout = function () {
+  if (this.socket) {
+    this.socket.write(Buffer.from([0, 0, 0, 8, 0xff, 0xff, 0xff, 0xfe]));
+    this.socket.setTimeout(this.pingTimeout, this.onSocketTimeout.bind(this));
+  }
+};
+
+ConnectionManager.prototype.close = function () { this.socket.destroy(); };
+
+module.exports = ConnectionManager;
+`,
     // A private field: the handler destroys this.#sock, the socket that timed out.
     `
 import net from 'node:net';

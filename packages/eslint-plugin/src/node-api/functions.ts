@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import { isFunction, type FunctionNode } from '../util/is-function.js';
+import { memberPath } from '../util/member-path.js';
 import { memberKeyName, staticMemberName } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import type { TypeInfo } from './types.js';
@@ -172,11 +173,20 @@ export function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | nu
   return null;
 }
 
+/** A constructor function and what the file gives its prototype: ES5's classes. */
+export interface Es5Class {
+  readonly name: string;
+  /** `Pool.prototype.<name> = function () { … }`, at the top level of the file. */
+  readonly methods: ReadonlyMap<string, FunctionNode>;
+  /** `B` of `util.inherits(Pool, B)` or `Pool.prototype = Object.create(B.prototype)`; null when none. */
+  readonly base: string | null;
+}
+
 /**
- * `Pool.prototype.listen` for `this.listen` inside `Pool.prototype.allocate = function () { … }`: the
- * methods of a constructor function, assigned to its prototype in the same file.
+ * The ES5 class whose code `node` is in: inside `function Pool() { … }` or a function assigned to
+ * `Pool.prototype.method`; null elsewhere.
  */
-function prototypeMember(node: TSESTree.Node, name: string): FunctionNode | null {
+export function es5Class(node: TSESTree.Node): Es5Class | null {
   let owner: string | null = null;
   for (let current = node.parent; current && owner === null; current = current.parent) {
     if (!isFunction(current) || current.type === AST_NODE_TYPES.ArrowFunctionExpression) continue;
@@ -194,19 +204,35 @@ function prototypeMember(node: TSESTree.Node, name: string): FunctionNode | null
   let program: TSESTree.Node = node;
   while (program.parent) program = program.parent;
   if (program.type !== AST_NODE_TYPES.Program) return null;
+  const methods = new Map<string, FunctionNode>();
+  let base: string | null = null;
   for (const statement of program.body) {
     const expr = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : null;
-    if (
-      expr?.type === AST_NODE_TYPES.AssignmentExpression &&
-      expr.left.type === AST_NODE_TYPES.MemberExpression &&
-      staticMemberName(expr.left) === name &&
-      prototypeOwner(expr.left) === owner &&
-      isFunction(expr.right)
-    ) {
-      return expr.right;
+    if (expr?.type === AST_NODE_TYPES.AssignmentExpression && expr.left.type === AST_NODE_TYPES.MemberExpression) {
+      const name = staticMemberName(expr.left);
+      if (name !== null && prototypeOwner(expr.left) === owner && isFunction(expr.right)) methods.set(name, expr.right);
+      // `Pool.prototype = Object.create(Base.prototype)`
+      const created = expr.right.type === AST_NODE_TYPES.CallExpression ? expr.right.arguments[0] : undefined;
+      if (name === 'prototype' && memberPath(expr.left.object) === owner && created?.type === AST_NODE_TYPES.MemberExpression) {
+        base = memberPath(created.object);
+      }
+    }
+    // `util.inherits(Pool, Base)`, `inherits(Pool, Base)`
+    if (expr?.type === AST_NODE_TYPES.CallExpression) {
+      const callee = unwrap(expr.callee);
+      const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? staticMemberName(callee) : null;
+      const [child, parent] = expr.arguments;
+      if (name === 'inherits' && child?.type === AST_NODE_TYPES.Identifier && child.name === owner && parent) {
+        base = memberPath(parent);
+      }
     }
   }
-  return null;
+  return { name: owner, methods, base };
+}
+
+/** `Pool.prototype.listen` for `this.listen` inside `Pool.prototype.allocate = function () { … }`. */
+function prototypeMember(node: TSESTree.Node, name: string): FunctionNode | null {
+  return es5Class(node)?.methods.get(name) ?? null;
 }
 
 /** `Pool` for `Pool.prototype.method`. */

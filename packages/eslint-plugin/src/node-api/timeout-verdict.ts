@@ -7,7 +7,7 @@ import { memberKeyName, staticMemberName, staticString } from '../util/static-na
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
 import { fieldAssignment } from './sites.js';
-import { enclosingClassBody, type FunctionResolver } from './functions.js';
+import { enclosingClassBody, es5Class, type FunctionResolver } from './functions.js';
 import { CLOSE_LIKE_NAME, RESPONSE_END_METHODS, TIMEOUT_CLOSE_METHODS } from './sockets.js';
 import { SocketRef } from './socket-ref.js';
 import type { TimeoutRegistration, TimeoutTarget } from './timeouts.js';
@@ -160,7 +160,12 @@ export class TimeoutJudge {
     const body = enclosingClassBody(node);
     const owner = body?.parent;
     if (!body || (owner?.type !== AST_NODE_TYPES.ClassDeclaration && owner?.type !== AST_NODE_TYPES.ClassExpression)) {
-      return true;
+      // An ES5 class: its prototype's methods, and the base `util.inherits()` gives it.
+      const es5 = es5Class(node);
+      if (!es5 || (es5.base !== null && !EMITTER_CLASS.test(es5.base))) return true;
+      return [...es5.methods].some(
+        ([name, fn]) => CLOSE_LIKE_NAME.test(name.replace(/^_+/, '')) && this.#closes(fn, target, false, visited),
+      );
     }
     const base = owner.superClass ? memberPath(owner.superClass) : null;
     if (owner.superClass && !(base !== null && EMITTER_CLASS.test(base))) return true;

@@ -2303,5 +2303,44 @@ s.setTimeout(1000, function () {
 ` }],
         },
       ],
-    },],
+    },
+    {
+      name: 'ES5 client; the \'timeout\' listener is a prototype method that only flags and re-emits, never destroying the socket.',
+      code: `
+var net = require('net');
+var inherits = require('util').inherits;
+var EventEmitter = require('events');
+
+function QueueClient(opts) {
+  EventEmitter.call(this);
+  this._timedOut = false;
+  this._socket = net.connect(opts.port, opts.host);
+  this._socket.setTimeout(opts.timeout || 20000);
+  this._socket.on('timeout', this._onTimeout.bind(this));
+  this._socket.on('data', this._onData.bind(this));
+  this._socket.on('error', this.emit.bind(this, 'error'));
+}
+inherits(QueueClient, EventEmitter);
+
+QueueClient.prototype._onTimeout = function () {
+  this._timedOut = true;
+  this.emit('timeout');
+};
+
+QueueClient.prototype._onData = function (buf) {
+  this._timedOut = false;
+  this.emit('job', JSON.parse(buf.toString()));
+};
+
+QueueClient.prototype.ack = function (id) {
+  this._socket.write('ACK ' + id + '\\n');
+};
+
+module.exports = QueueClient;
+`,
+      errors: [
+        { messageId: 'noDestroy', line: 11, column: 19 },
+      ],
+    },
+  ],
 });

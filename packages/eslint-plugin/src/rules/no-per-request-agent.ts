@@ -114,6 +114,15 @@ export default createRule<Options, MessageIds>({
       const fate = fates.fate(node);
       if (fate.kept) return;
       if (fate.returnedFrom.length > 0) {
+        // `get agent() { return new https.Agent() }`: read like a field, a new pool on every read.
+        const getter = fate.returnedFrom.find(
+          (fn) => fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'get',
+        );
+        if (getter && !viaFactory) {
+          const name = functionName(getter) ?? 'getter';
+          context.report({ node, messageId: 'newAgentPerRequest', data: { what, when: `every time '${name}' is read` } });
+          return;
+        }
         if (!viaFactory) for (const fn of fate.returnedFrom) factories.set(fn, what);
         return;
       }

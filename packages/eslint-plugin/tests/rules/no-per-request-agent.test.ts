@@ -21,6 +21,21 @@ function agentFalse(line: number, column: number, when: string) {
 syntaxTester().run('no-per-request-agent', rule, {
   valid: [
     {
+      name: 'a getter that memoises its agent in a private field',
+      code: `
+import https from 'node:https';
+export class Search {
+  #agent;
+  get agent() {
+    return (this.#agent ??= new https.Agent({ keepAlive: true }));
+  }
+  find(q) {
+    return https.get({ host: 'search.internal', path: \`/q=\${q}\`, agent: this.agent }, (res) => res.resume());
+  }
+}
+`,
+    },
+    {
       // openai's X.509 transport: a capability probe, closed at once, run once per transport made.
       name: 'a probe agent in a helper that a factory returning a new instance calls once',
       code: `
@@ -1357,6 +1372,41 @@ for (const point of points) {
 }
 `,
       errors: [agentFalse(3, 61, LOOP)],
+    },
+    {
+      name: 'the `agent` getter looks like a cached property but returns a brand-new https.Agent on every access (every request).',
+      code: `
+import https from 'node:https';
+
+export class SearchClient {
+  #host;
+  #ca;
+
+  constructor(host, ca) {
+    this.#host = host;
+    this.#ca = ca;
+  }
+
+  get agent() {
+    return new https.Agent({ keepAlive: true, ca: this.#ca });
+  }
+
+  search(q) {
+    return new Promise((resolve, reject) => {
+      const req = https.get({ host: this.#host, path: \`/search?q=\${encodeURIComponent(q)}\`, agent: this.agent }, (res) => {
+        let raw = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (raw += c));
+        res.on('end', () => resolve(JSON.parse(raw)));
+      });
+      req.on('error', reject);
+    });
+  }
+}
+`,
+      errors: [
+        { messageId: 'newAgentPerRequest', line: 14, column: 12 },
+      ],
     },
   ],
 });

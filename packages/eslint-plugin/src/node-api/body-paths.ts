@@ -7,6 +7,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { contains, containsAny } from '../util/contains.js';
 import { isFunction } from '../util/is-function.js';
 import { isLoop, type LoopStatement } from '../util/is-loop.js';
+import { walk } from '../util/walk.js';
 import { BodyExitRecorder, type BodyExit, type BodyExitKind } from './body-exits.js';
 import type { BodyRegion } from './body-sources.js';
 import { SureTakes } from './body-takes.js';
@@ -296,6 +297,9 @@ class Walker {
     if (releases) this.#handlers.push({ kind: 'finally' });
     const handler = node.handler ? { kind: 'catch' as const, entry: 0 } : null;
     if (handler) this.#handlers.push(handler);
+    // `try { validate(res.headers) } catch { return }`: a same-file function that throws, called while the
+    // body is unread, lands in the catch with it unread.
+    if (handler && state & PENDING && this.#throwsFirst(node.block)) handler.entry |= state & PENDING;
     const t = this.#list(node.block.body, state);
     if (handler) this.#handlers.pop();
     // Exceptions we cannot see (a failed `await`) are taken to happen before the response exists.
@@ -305,6 +309,23 @@ class Walker {
     if (!node.finalizer) return out;
     const f = this.#list(node.finalizer.body, out || NONE);
     return out ? f : 0;
+  }
+
+  /** Whether the block calls a same-file function that can throw before anything in it takes the body. */
+  #throwsFirst(block: TSESTree.BlockStatement): boolean {
+    for (const statement of block.body) {
+      if (this.#sure.surely(statement) || containsAny(statement, this.usage.takes)) return false;
+      let throws = false;
+      walk(statement, (node) => {
+        if (throws || isFunction(node)) return false;
+        if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier) {
+          throws = declaredFunctionThrows(node.callee);
+        }
+        return !throws;
+      });
+      if (throws) return true;
+    }
+    return false;
   }
 
   /** Whether a `finally` block takes care of a pending body on every path through it. */
@@ -340,3 +361,29 @@ function isTrue(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.Literal && (node.value === true || node.value === 1);
 }
 
+/** `validate` in `validate(x)` names a function declared at the top of this file whose body has a `throw`. */
+function declaredFunctionThrows(callee: TSESTree.Identifier): boolean {
+  let program: TSESTree.Node = callee;
+  while (program.parent) program = program.parent;
+  if (program.type !== AST_NODE_TYPES.Program) return false;
+  for (const statement of program.body) {
+    const declaration =
+      statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.declaration ? statement.declaration : statement;
+    let fn: TSESTree.Node | null = null;
+    if (declaration.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id?.name === callee.name) fn = declaration;
+    if (declaration.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const d of declaration.declarations) {
+        if (d.id.type === AST_NODE_TYPES.Identifier && d.id.name === callee.name && d.init && isFunction(d.init)) fn = d.init;
+      }
+    }
+    if (fn === null) continue;
+    let throws = false;
+    walk(fn, (node) => {
+      if (node !== fn && isFunction(node)) return false;
+      if (node.type === AST_NODE_TYPES.ThrowStatement) throws = true;
+      return !throws;
+    });
+    return throws;
+  }
+  return false;
+}

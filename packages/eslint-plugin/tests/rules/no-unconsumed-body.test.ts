@@ -1969,5 +1969,37 @@ export async function typeOf(Key) {
 `,
       errors: [{ messageId: 'neverConsumed', line: 5, column: 9 }],
     },
+    {
+      name: 'header validation failure is caught and logged and the function returns, leaving the fetched body unread.',
+      code: `
+const { fetch } = require('undici');
+
+function validate(headers) {
+  const len = Number(headers.get('content-length'));
+  if (!Number.isFinite(len) || len > 50 * 1024 * 1024) throw new Error('artifact too large or unknown size');
+  if (headers.get('x-checksum-sha256') == null) throw new Error('missing checksum header');
+}
+
+async function fetchArtifact(url, logger = console) {
+  const resp = await fetch(url, { redirect: 'follow' });
+  if (resp.status !== 200) {
+    await resp.body?.cancel();
+    return undefined;
+  }
+  try {
+    validate(resp.headers);
+  } catch (e) {
+    logger.warn(\`skipping \${url}: \${e.message}\`);
+    return undefined;
+  }
+  return Buffer.from(await resp.arrayBuffer());
+}
+
+module.exports = { fetchArtifact };
+`,
+      errors: [
+        { messageId: 'unconsumedPath', line: 20, column: 5 },
+      ],
+    },
   ],
 });

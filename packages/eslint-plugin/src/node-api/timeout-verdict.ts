@@ -15,6 +15,9 @@ import type { UsageAnalyzer } from './usage.js';
 
 type Scope = TSESLint.Scope.Scope;
 
+/** Global timers whose callback runs once, later: `setTimeout(fn, ms)`. */
+const TIMER_NAMES: ReadonlySet<string> = new Set(['setTimeout', 'setImmediate']);
+
 /** Base classes that add no way to close anything: `EventEmitter`, `events.EventEmitter`. */
 const EMITTER_CLASS = /(?:^|\.)(?:EventEmitter|Emitter)$/;
 
@@ -56,7 +59,41 @@ export class TimeoutJudge {
     }
     if (this.#closes(fn, target, true, visited)) return 'closes';
     if (this.#heartbeat(fn, target)) return 'closes';
+    if (this.#ownTimerCloses(reg, target, visited)) return 'closes';
     return this.#settles(fn) && this.#rejectionCloses(reg, target, visited) ? 'closes' : 'leaves';
+  }
+
+  /**
+   * The code's own deadline does the closing: a timer beside the registration emits 'timeout' on the
+   * target and then destroys or aborts it (`setTimeout(() => { req.emit('timeout'); req.abort() }, ms)`,
+   * papi's), so this listener only reports what that timer ends.
+   */
+  #ownTimerCloses(reg: TimeoutRegistration, target: TimeoutTarget, visited: Set<TSESTree.Node>): boolean {
+    const scope = enclosingFunction(reg.call);
+    if (!scope) return false;
+    let closes = false;
+    walk(scope.body, (node) => {
+      if (closes) return false;
+      if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.Identifier) return true;
+      if (!TIMER_NAMES.has(node.callee.name) || !isFunction(node.arguments[0])) return true;
+      const timer = node.arguments[0];
+      let emits = false;
+      walk(timer.body, (inner) => {
+        if (
+          inner.type === AST_NODE_TYPES.CallExpression &&
+          inner.callee.type === AST_NODE_TYPES.MemberExpression &&
+          staticMemberName(inner.callee) === 'emit' &&
+          staticString(inner.arguments[0]) === 'timeout' &&
+          this.#isTarget(inner.callee.object, target, false)
+        ) {
+          emits = true;
+        }
+        return !emits;
+      });
+      if (emits && this.#closes(timer, target, false, visited)) closes = true;
+      return true;
+    });
+    return closes;
   }
 
   /**

@@ -1941,6 +1941,30 @@ class Session {
 // Shapes from the npm corpus (`npm run corpus`) that were once reported: each a regression case.
 syntaxTester().run('require-timeout-destroy (corpus regressions)', rule, {
   valid: [
+    // papi (a dependency of consul): its own deadline timer emits 'timeout' and aborts the request.
+    `
+const http = require('http');
+
+module.exports = function request(opts, timeout, next) {
+  let done = false;
+  let timeoutId;
+  const req = http.request(opts);
+  req.on('error', (err) => {
+    if (done) return;
+    done = true;
+    if (timeoutId) clearTimeout(timeoutId);
+    next(err);
+  });
+  timeoutId = setTimeout(() => {
+    req.emit('timeout');
+    req.abort();
+  }, timeout);
+  req.setTimeout(timeout);
+  req.on('timeout', () => req.emit('error', new Error('request timed out')));
+  req.on('response', (res) => { res.resume(); res.on('end', () => { done = true; clearTimeout(timeoutId); next(null, res); }); });
+  req.end();
+};
+`,
     // node-zookeeper-client: the idle timeout is the heartbeat; the handler writes a PING and re-arms.
     `
 const net = require('net');

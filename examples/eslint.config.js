@@ -1,4 +1,4 @@
-// Lints the examples with closewait's recommended rules. The leak files are meant to fail:
+// Lints the examples with every closewait rule (the `strict` config). The leak files are meant to fail:
 // `node scripts/demo.mjs` (from the repository root) checks that every leak is reported and every fix
 // passes clean.
 import closewait from '@closewait/eslint-plugin';
@@ -38,7 +38,7 @@ const commonJsGlobals = {
 export default [
   {
     files: ['**/*.{js,cjs,mjs}'],
-    ...closewait.configs.recommended,
+    ...closewait.configs.strict,
     languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: nodeGlobals },
   },
   {

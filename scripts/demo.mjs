@@ -1,6 +1,6 @@
 // Shows what a user would see from both halves of closewait, and doubles as a check.
 //
-// Part 1 lints examples/ with closewait's recommended config: every leak file's findings, and a ✓ for
+// Part 1 lints examples/ with closewait's strict config (every rule): every leak file's findings, and a ✓ for
 // every fixed twin that passes clean. Part 2 runs each app in examples/guard/ under the runtime guard
 // (CLOSEWAIT_MODE=strict), a few at a time: what the guard printed for every leak, and a ✓ for every
 // fix that exits 0 without a finding. Those apps leak in ways the linter may not see, so part 1 skips
@@ -94,7 +94,7 @@ let fixedFiles = 0;
 let leakFindings = 0;
 let fixedFindings = 0;
 
-console.log(bold('closewait demo, part 1: examples/ linted with @closewait/eslint-plugin (recommended)'));
+console.log(bold('closewait demo, part 1: examples/ linted with @closewait/eslint-plugin (strict: every rule)'));
 for (const scenario of [...scenarios.keys()].sort()) {
   console.log(`\n${bold(scenario)}`);
   const files = scenarios.get(scenario).sort(

@@ -47,7 +47,9 @@ export default createRule<[], MessageIds>({
     type: 'problem',
     docs: {
       description: "Require 'timeout' handlers to destroy what timed out",
-      recommended: true,
+      // In `strict` only: on packages it had not been tuned on, most of its findings were handlers that
+      // close through code it cannot follow (docs/corpus.md).
+      recommended: false,
     },
     hasSuggestions: true,
     messages: {

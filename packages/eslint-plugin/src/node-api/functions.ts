@@ -204,30 +204,49 @@ export function es5Class(node: TSESTree.Node): Es5Class | null {
   let program: TSESTree.Node = node;
   while (program.parent) program = program.parent;
   if (program.type !== AST_NODE_TYPES.Program) return null;
-  const methods = new Map<string, FunctionNode>();
-  let base: string | null = null;
+  return es5Classes(program).get(owner) ?? { name: owner, methods: new Map(), base: null };
+}
+
+const es5ClassIndex = new WeakMap<TSESTree.Program, Map<string, Es5Class>>();
+
+/** Every ES5 class the top level of a file builds: its prototype methods and its base, found once per file. */
+function es5Classes(program: TSESTree.Program): Map<string, Es5Class> {
+  const cached = es5ClassIndex.get(program);
+  if (cached) return cached;
+  const classes = new Map<string, { name: string; methods: Map<string, FunctionNode>; base: string | null }>();
+  const of = (name: string) => {
+    let found = classes.get(name);
+    if (!found) classes.set(name, (found = { name, methods: new Map(), base: null }));
+    return found;
+  };
   for (const statement of program.body) {
     const expr = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : null;
     if (expr?.type === AST_NODE_TYPES.AssignmentExpression && expr.left.type === AST_NODE_TYPES.MemberExpression) {
       const name = staticMemberName(expr.left);
-      if (name !== null && prototypeOwner(expr.left) === owner && isFunction(expr.right)) methods.set(name, expr.right);
+      const owner = prototypeOwner(expr.left);
+      if (name !== null && owner !== null && isFunction(expr.right)) of(owner).methods.set(name, expr.right);
       // `Pool.prototype = Object.create(Base.prototype)`
       const created = expr.right.type === AST_NODE_TYPES.CallExpression ? expr.right.arguments[0] : undefined;
-      if (name === 'prototype' && memberPath(expr.left.object) === owner && created?.type === AST_NODE_TYPES.MemberExpression) {
-        base = memberPath(created.object);
+      const target = memberPath(expr.left.object);
+      if (name === 'prototype' && target !== null && created?.type === AST_NODE_TYPES.MemberExpression) {
+        of(target).base = memberPath(created.object);
       }
     }
     // `util.inherits(Pool, Base)`, `inherits(Pool, Base)`
     if (expr?.type === AST_NODE_TYPES.CallExpression) {
       const callee = unwrap(expr.callee);
-      const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? staticMemberName(callee) : null;
+      const name =
+        callee.type === AST_NODE_TYPES.Identifier
+          ? callee.name
+          : callee.type === AST_NODE_TYPES.MemberExpression
+            ? staticMemberName(callee)
+            : null;
       const [child, parent] = expr.arguments;
-      if (name === 'inherits' && child?.type === AST_NODE_TYPES.Identifier && child.name === owner && parent) {
-        base = memberPath(parent);
-      }
+      if (name === 'inherits' && child?.type === AST_NODE_TYPES.Identifier && parent) of(child.name).base = memberPath(parent);
     }
   }
-  return { name: owner, methods, base };
+  es5ClassIndex.set(program, classes);
+  return classes;
 }
 
 /** `Pool.prototype.listen` for `this.listen` inside `Pool.prototype.allocate = function () { … }`. */

@@ -3,6 +3,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { climb } from '../util/climb.js';
 import { enclosingFunction } from '../util/enclosing-function.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
+import { memberPath } from '../util/member-path.js';
 import { staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
@@ -172,6 +173,11 @@ export class PoolFateFinder {
     const variable = root.type === AST_NODE_TYPES.Identifier ? this.#variableOf(root) : null;
     const fn = enclosingFunction(assignment);
     if (variable && fn && variable.scope.variableScope.block === fn) {
+      // `opts.agent = new HttpsProxyAgent(p); this.agentCache.set(p, opts.agent)`: cached (gaxios).
+      if (storedLater(fn, memberPath(left))) {
+        fate.kept = true;
+        return;
+      }
       this.#variable(variable, fate, seen, depth);
       return;
     }
@@ -379,4 +385,19 @@ function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpression): str
 
 function isThisMember(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression;
+}
+
+/** Whether `fn` passes what `path` names (`opts.agent`) to a call that keeps it (`cache.set(key, opts.agent)`). */
+function storedLater(fn: FunctionNode, path: string | null): boolean {
+  if (path === null) return false;
+  let stored = false;
+  walk(fn.body, (node) => {
+    if (stored) return false;
+    if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression) {
+      const name = staticMemberName(node.callee);
+      if (name !== null && STORE_CALL.test(name) && node.arguments.some((a) => memberPath(a) === path)) stored = true;
+    }
+    return true;
+  });
+  return stored;
 }

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
+import { enclosingFunction } from '../util/enclosing-function.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { memberKeyName, staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
@@ -214,6 +215,10 @@ export class StreamKindFinder {
   #fieldKind(member: TSESTree.MemberExpression, name: string, depth: number): StreamKind | null {
     const body = enclosingClassBody(member);
     if (!body) return null;
+    // `this.outWriter = this.deflater; this.outWriter.pipe(this.conn)`: the assignment just before, in the
+    // same function, says what the field holds here (nsqjs).
+    const recent = lastAssignmentBefore(member, name);
+    if (recent) return this.kind(recent, depth + 1);
     const values: TSESTree.Node[] = [];
     for (const element of body.body) {
       // `private readonly upstream: net.Socket`, `constructor(private client: Socket)`
@@ -400,4 +405,28 @@ function nameKind(expr: TSESTree.Node): StreamKind | null {
 
 function isCall(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression;
+}
+
+/** The value last assigned to `this.<name>` before `member` in the statements of the function around it. */
+function lastAssignmentBefore(member: TSESTree.MemberExpression, name: string): TSESTree.Node | null {
+  const fn = enclosingFunction(member);
+  if (!fn) return null;
+  let found: TSESTree.Node | null = null;
+  walk(fn.body, (node) => {
+    if (isFunction(node)) return false;
+    if (
+      node.type === AST_NODE_TYPES.AssignmentExpression &&
+      node.operator === '=' &&
+      node.range[1] < member.range[0] &&
+      node.left.type === AST_NODE_TYPES.MemberExpression &&
+      node.left.object.type === AST_NODE_TYPES.ThisExpression &&
+      staticMemberName(node.left) === name &&
+      node.parent?.type === AST_NODE_TYPES.ExpressionStatement &&
+      node.parent.parent === fn.body
+    ) {
+      found = node.right;
+    }
+    return true;
+  });
+  return found;
 }

@@ -97,23 +97,29 @@ export class TimeoutJudge {
   }
 
   /**
-   * A heartbeat: the handler writes a ping to the socket and arms the timeout again. A dead peer makes
-   * that write fail, and a failed write destroys the socket; a live one answers (node-zookeeper-client).
+   * A heartbeat: the handler writes a ping to the socket and arms the timeout again, or arms it again with
+   * itself (`this.socket.setTimeout(ms, this.onSocketTimeout.bind(this))`: a periodic idle task by design,
+   * node-zookeeper-client queues its PING through a method). A dead peer makes the ping fail, and a
+   * failed write destroys the socket; a live one answers.
    */
   #heartbeat(fn: FunctionNode, target: TimeoutTarget): boolean {
     if (target.owner !== 'socket' && target.owner !== 'unknown') return false;
     let writes = false;
     let rearms = false;
+    let selfRearms = false;
     walk(fn.body, (node) => {
       if (isFunction(node)) return false;
       if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) return true;
       const method = staticMemberName(node.callee);
+      if (method === 'setTimeout' && node.arguments[1] && this.functions.resolve(node.arguments[1]) === fn) selfRearms = true;
       if (!this.#isTarget(node.callee.object, target, true)) return true;
       if (method === 'write') writes = true;
-      if (method === 'setTimeout' && node.arguments.length >= 1 && !isZero(node.arguments[0]!)) rearms = true;
+      if (method === 'setTimeout' && node.arguments.length >= 1 && !isZero(node.arguments[0]!)) {
+        rearms = true;
+      }
       return true;
     });
-    return writes && rearms;
+    return (writes && rearms) || selfRearms;
   }
 
   #closes(fn: FunctionNode, target: TimeoutTarget, top: boolean, visited: Set<TSESTree.Node>): boolean {

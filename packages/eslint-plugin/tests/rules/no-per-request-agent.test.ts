@@ -21,6 +21,29 @@ function agentFalse(line: number, column: number, when: string) {
 syntaxTester().run('no-per-request-agent', rule, {
   valid: [
     {
+      // gaxios: per-proxy agents, cached in a Map on the instance.
+      name: 'an agent assigned to the options and then cached under its key',
+      code: `
+import https from 'node:https';
+export class Client {
+  agentCache = new Map();
+  async #prepare(opts) {
+    if (this.agentCache.has(opts.key)) {
+      opts.agent = this.agentCache.get(opts.key);
+    } else {
+      opts.agent = new https.Agent({ key: opts.key, cert: opts.cert });
+      this.agentCache.set(opts.key, opts.agent);
+    }
+    return opts;
+  }
+  async request(opts) {
+    const prepared = await this.#prepare(opts);
+    return fetch(prepared.url, prepared);
+  }
+}
+`,
+    },
+    {
       name: 'a getter that memoises its agent in a private field',
       code: `
 import https from 'node:https';

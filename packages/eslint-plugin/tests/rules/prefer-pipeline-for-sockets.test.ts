@@ -11,6 +11,27 @@ const CALLBACK = '(err) => { if (err) console.error(err); }';
 syntaxTester().run('prefer-pipeline-for-sockets', rule, {
   valid: [
     {
+      // nsqjs: the field held the socket elsewhere, but here it was just given a zlib deflater.
+      name: 'a field reassigned to a zlib stream just before it is piped into the socket',
+      code: `
+const net = require('net');
+const zlib = require('zlib');
+class Connection {
+  connect(port) {
+    this.conn = net.connect(port);
+    this.outWriter = this.conn;
+    this.conn.on('error', () => this.conn.destroy());
+  }
+  startCompression() {
+    this.deflater = zlib.createDeflateRaw();
+    this.outWriter = this.deflater;
+    this.outWriter.pipe(this.conn);
+  }
+}
+module.exports = Connection;
+`,
+    },
+    {
       // nsqjs: `outWriter` holds the socket, then a zlib deflater piped into it.
       name: 'a field that holds the socket at one time and a zlib stream at another',
       code: `

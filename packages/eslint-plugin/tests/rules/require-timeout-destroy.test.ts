@@ -1941,6 +1941,25 @@ class Session {
 // Shapes from the npm corpus (`npm run corpus`) that were once reported: each a regression case.
 syntaxTester().run('require-timeout-destroy (corpus regressions)', rule, {
   valid: [
+    // node-zookeeper-client: the handler queues a PING through a method and arms the timeout again with itself.
+    `
+var net = require('net');
+function ConnectionManager(port) {
+  var self = this;
+  this.socket = net.connect(port);
+  this.socket.on('data', function (b) { self.onData(b); });
+  this.socket.on('connect', function () {
+    self.socket.setTimeout(self.pingTimeout, self.onSocketTimeout.bind(self));
+  });
+}
+ConnectionManager.prototype.onSocketTimeout = function () {
+  if (this.socket && this.connected) {
+    this.queue({ type: 'ping' });
+    this.socket.setTimeout(this.pingTimeout, this.onSocketTimeout.bind(this));
+  }
+};
+module.exports = ConnectionManager;
+`,
     // papi (a dependency of consul): its own deadline timer emits 'timeout' and aborts the request.
     `
 const http = require('http');

@@ -273,9 +273,7 @@ export class UsageAnalyzer {
         } else if (left.type === AST_NODE_TYPES.MemberExpression) {
           const field = staticMemberName(left);
           const body = enclosingClassBody(left);
-          if (left.object.type === AST_NODE_TYPES.ThisExpression && field !== null && body && onlyHolds(body, field, ref)) {
-            ref.addField(body, field);
-          }
+          if (left.object.type === AST_NODE_TYPES.ThisExpression && field !== null && body) ref.addField(body, field);
           usage.stores.push(parent);
         }
         return;
@@ -428,28 +426,4 @@ export class UsageAnalyzer {
     const variable = ASTUtils.findVariable(this.scopeOf(id), id);
     if (variable && ref.variables.size < MAX_VARIABLES) ref.variables.add(variable);
   }
-}
-
-/**
- * Whether the class assigns `this.<field>` nothing but the socket (or null): a field that holds a socket
- * at one time and a zlib stream at another (nsqjs's `outWriter`) does not name the socket.
- */
-function onlyHolds(body: TSESTree.ClassBody, field: string, ref: SocketRef): boolean {
-  let only = true;
-  walk(body, (node) => {
-    if (!only) return false;
-    if (
-      node.type === AST_NODE_TYPES.AssignmentExpression &&
-      node.left.type === AST_NODE_TYPES.MemberExpression &&
-      node.left.object.type === AST_NODE_TYPES.ThisExpression &&
-      staticMemberName(node.left) === field
-    ) {
-      const value = unwrap(node.right);
-      const empty = (value.type === AST_NODE_TYPES.Literal && value.value === null) ||
-        (value.type === AST_NODE_TYPES.Identifier && value.name === 'undefined');
-      if (!empty && !ref.matches(value)) only = false;
-    }
-    return true;
-  });
-  return only;
 }

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 import type { FunctionNode } from '../util/is-function.js';
-import { staticMemberName, staticString } from '../util/static-name.js';
+import { nameOf, staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import type { NodeResolver } from './resolve.js';
 import { NON_OWNING_CALLS, OBSERVER_CALLS, PIPELINE_CALLS } from './sockets.js';
@@ -34,12 +34,7 @@ export function argumentKind(
   call: TSESTree.CallExpression,
 ): ArgumentKind {
   const callee = unwrap(call.callee);
-  const name =
-    callee.type === AST_NODE_TYPES.Identifier
-      ? callee.name
-      : callee.type === AST_NODE_TYPES.MemberExpression
-        ? staticMemberName(callee)
-        : null;
+  const name = nameOf(callee);
   if (resolver.is(callee, ['stream', 'stream/promises'], ['pipeline', 'compose'])) return 'pipeline';
   if (name !== null && PIPELINE_CALLS.has(name)) return 'pipeline';
   if (resolver.is(callee, ['stream', 'stream/promises'], ['finished'])) return 'observer';

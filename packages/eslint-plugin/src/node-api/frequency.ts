@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 
 import { functionId } from '../util/function-id.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
-import { staticMemberName, staticString } from '../util/static-name.js';
+import { calleeName, nameOf, staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import type { NodeResolver } from './resolve.js';
 import { functionName } from './sites.js';
@@ -271,11 +271,6 @@ export function isImmediateCallback(fn: FunctionNode): boolean {
   return PROMISE_METHODS.has(calleeName(call) ?? '');
 }
 
-function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpression): string | null {
-  const callee = unwrap(call.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
-  return callee.type === AST_NODE_TYPES.MemberExpression ? staticMemberName(callee) : null;
-}
 
 /** Whether `child` is a part of `loop` that runs once per iteration. */
 function isLoopBody(loop: TSESTree.Node, child: TSESTree.Node): boolean {

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { memberPath } from '../util/member-path.js';
-import { memberKeyName, staticMemberName } from '../util/static-name.js';
+import { memberKeyName, nameOf, staticMemberName } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import type { TypeInfo } from './types.js';
 
@@ -235,12 +235,7 @@ function es5Classes(program: TSESTree.Program): Map<string, Es5Class> {
     // `util.inherits(Pool, Base)`, `inherits(Pool, Base)`
     if (expr?.type === AST_NODE_TYPES.CallExpression) {
       const callee = unwrap(expr.callee);
-      const name =
-        callee.type === AST_NODE_TYPES.Identifier
-          ? callee.name
-          : callee.type === AST_NODE_TYPES.MemberExpression
-            ? staticMemberName(callee)
-            : null;
+      const name = nameOf(callee);
       const [child, parent] = expr.arguments;
       if (name === 'inherits' && child?.type === AST_NODE_TYPES.Identifier && parent) of(child.name).base = memberPath(parent);
     }

@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 import type { FunctionNode } from '../util/is-function.js';
-import { staticMemberName } from '../util/static-name.js';
+import { nameOf, staticMemberName } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
 import { enclosingClassBody, type FunctionResolver } from './functions.js';
@@ -130,12 +130,7 @@ function logsOrIgnores(handler: TSESTree.Node): boolean {
   if (target.type === AST_NODE_TYPES.Identifier) return IGNORING_NAME.test(target.name);
   if (target.type !== AST_NODE_TYPES.MemberExpression) return false;
   const object = unwrap(target.object);
-  const owner =
-    object.type === AST_NODE_TYPES.Identifier
-      ? object.name
-      : object.type === AST_NODE_TYPES.MemberExpression
-        ? staticMemberName(object)
-        : null;
+  const owner = nameOf(object);
   return LOG_METHOD.test(staticMemberName(target) ?? '') && (owner === 'console' || /log/i.test(owner ?? ''));
 }
 

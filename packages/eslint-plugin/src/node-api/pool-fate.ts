@@ -4,7 +4,7 @@ import { climb } from '../util/climb.js';
 import { enclosingFunction } from '../util/enclosing-function.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { memberPath } from '../util/member-path.js';
-import { staticMemberName, staticString } from '../util/static-name.js';
+import { calleeName, nameOf, staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
 import type { AgentFinder } from './agents.js';
@@ -186,12 +186,7 @@ export class PoolFateFinder {
 
   #argument(call: TSESTree.CallExpression, index: number, fate: PoolFate, seen: Set<Variable>, depth: number): void {
     const callee = unwrap(call.callee);
-    const name =
-      callee.type === AST_NODE_TYPES.Identifier
-        ? callee.name
-        : callee.type === AST_NODE_TYPES.MemberExpression
-          ? staticMemberName(callee)
-          : null;
+    const name = nameOf(callee);
     if (name === 'assign' && callee.type === AST_NODE_TYPES.MemberExpression) {
       // `Object.assign(this, { agent })` keeps it; `Object.assign({}, defaults, { agent })` passes it on.
       const target = call.arguments[0] ? unwrap(call.arguments[0]) : null;
@@ -377,11 +372,6 @@ function carriesPool(argument: TSESTree.Node | undefined): boolean {
   });
 }
 
-function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpression): string | null {
-  const callee = unwrap(call.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
-  return callee.type === AST_NODE_TYPES.MemberExpression ? staticMemberName(callee) : null;
-}
 
 function isThisMember(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression;

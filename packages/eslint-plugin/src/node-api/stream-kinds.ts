@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 
 import { enclosingFunction } from '../util/enclosing-function.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
-import { memberKeyName, staticMemberName, staticString } from '../util/static-name.js';
+import { memberKeyName, nameOf, staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
 import { enclosingClassBody, type FunctionResolver } from './functions.js';
@@ -391,12 +391,7 @@ function assignedVariable(node: TSESTree.Node, scopeOf: (node: TSESTree.Node) =>
 }
 
 function nameKind(expr: TSESTree.Node): StreamKind | null {
-  const name =
-    expr.type === AST_NODE_TYPES.Identifier
-      ? expr.name
-      : expr.type === AST_NODE_TYPES.MemberExpression
-        ? staticMemberName(expr)
-        : null;
+  const name = nameOf(expr);
   if (name === null) return null;
   if (SOCKET_NAME.test(name) && !NOT_SOCKET_NAME.test(name)) return 'socket';
   if (MESSAGE_NAME.test(name)) return 'message';

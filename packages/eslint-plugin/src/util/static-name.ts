@@ -1,5 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
+import { unwrap } from './unwrap.js';
+
 /**
  * The name a member expression reads (`a.b`, `a['b']`, `` a[`b`] ``, `this.#b` as `#b`), or null when it is
  * computed at run time.
@@ -27,4 +29,15 @@ export function staticString(node: TSESTree.Node | null | undefined): string | n
     return node.quasis[0]?.value.cooked ?? null;
   }
   return null;
+}
+
+/** The name an identifier or a member expression reads: `f` of `f`, `b` of `a.b`; null otherwise. */
+export function nameOf(node: TSESTree.Node): string | null {
+  if (node.type === AST_NODE_TYPES.Identifier) return node.name;
+  return node.type === AST_NODE_TYPES.MemberExpression ? staticMemberName(node) : null;
+}
+
+/** The name a call's callee reads: `f` of `f(x)`, `b` of `a.b(x)` and of `(0, a.b)(x)`. */
+export function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpression): string | null {
+  return nameOf(unwrap(call.callee));
 }

@@ -5,6 +5,7 @@ import { isFunction, type FunctionNode } from '../util/is-function.js';
 import { memberKeyName, nameOf, staticMemberName, staticString } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import { walk } from '../util/walk.js';
+import { isCall, lastAssignmentBefore } from '../util/field-assignments.js';
 import { enclosingClassBody, type FunctionResolver } from './functions.js';
 import type { NodeResolver } from './resolve.js';
 import type { SiteFinder } from './sites.js';
@@ -396,32 +397,4 @@ function nameKind(expr: TSESTree.Node): StreamKind | null {
   if (SOCKET_NAME.test(name) && !NOT_SOCKET_NAME.test(name)) return 'socket';
   if (MESSAGE_NAME.test(name)) return 'message';
   return null;
-}
-
-function isCall(node: TSESTree.Node): boolean {
-  return node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression;
-}
-
-/** The value last assigned to `this.<name>` before `member` in the statements of the function around it. */
-function lastAssignmentBefore(member: TSESTree.MemberExpression, name: string): TSESTree.Node | null {
-  const fn = enclosingFunction(member);
-  if (!fn) return null;
-  let found: TSESTree.Node | null = null;
-  walk(fn.body, (node) => {
-    if (isFunction(node)) return false;
-    if (
-      node.type === AST_NODE_TYPES.AssignmentExpression &&
-      node.operator === '=' &&
-      node.range[1] < member.range[0] &&
-      node.left.type === AST_NODE_TYPES.MemberExpression &&
-      node.left.object.type === AST_NODE_TYPES.ThisExpression &&
-      staticMemberName(node.left) === name &&
-      node.parent?.type === AST_NODE_TYPES.ExpressionStatement &&
-      node.parent.parent === fn.body
-    ) {
-      found = node.right;
-    }
-    return true;
-  });
-  return found;
 }

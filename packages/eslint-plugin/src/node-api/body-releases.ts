@@ -9,7 +9,6 @@ import { staticMemberName } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
 import { CONNECTION_DROP_METHODS } from './bodies.js';
 import { objectLiteral, property } from './body-requests.js';
-import { withCallers } from './callers.js';
 
 type Scope = TSESLint.Scope.Scope;
 
@@ -34,7 +33,7 @@ export function signalReleases(call: TSESTree.CallExpression, scopeOf: (node: TS
     if (signal?.type !== AST_NODE_TYPES.MemberExpression || staticMemberName(signal) !== 'signal') continue;
     const controller = unwrap(signal.object);
     if (controller.type === AST_NODE_TYPES.Identifier) {
-      return withCallers(methodCalls(controller, new Set(['abort']), scopeOf), scopeOf);
+      return methodCalls(controller, new Set(['abort']), scopeOf);
     }
   }
   return [];

@@ -105,12 +105,7 @@ export class BodyUsageAnalyzer {
   }
 
   localCallee(callee: TSESTree.Node): FunctionNode | null {
-    if (callee.type === AST_NODE_TYPES.Identifier) return this.functions.resolve(callee);
-    if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
-      const name = staticMemberName(callee);
-      return name === null ? null : this.functions.classMember(callee, name);
-    }
-    return null;
+    return this.functions.localCallee(callee);
   }
 
   argumentKind(call: TSESTree.CallExpression): ReturnType<typeof argumentKind> {
@@ -123,8 +118,9 @@ export class BodyUsageAnalyzer {
 }
 
 /**
- * Takes inside a named function of the region (`function done() { res.resume() }`) happen where the
- * function is called or passed on (`done()`, `res.on('end', done)`), not where it is declared.
+ * Takes inside a named function (`function done() { res.resume() }`, `const finish = () => controller.abort()`)
+ * happen where the function is called or passed on (`done()`, `res.on('end', done)`), not where it is
+ * declared — also a function declared beside the region (before the `try` block a response lives in).
  */
 function addNamedCallbacks(takes: TSESTree.Node[], region: TSESTree.Node, scopeOf: (node: TSESTree.Node) => Scope): void {
   const done = new Set<TSESTree.Node>();
@@ -132,7 +128,8 @@ function addNamedCallbacks(takes: TSESTree.Node[], region: TSESTree.Node, scopeO
     const before = takes.length;
     for (const take of [...takes]) {
       for (let fn: TSESTree.Node | undefined = take.parent; fn && fn !== region; fn = fn.parent) {
-        if (!isFunction(fn) || done.has(fn) || !contains(region, fn)) continue;
+        // Not a function the region is in: its callers are outside it.
+        if (!isFunction(fn) || done.has(fn) || contains(fn, region)) continue;
         done.add(fn);
         const id = functionId(fn);
         if (!id) continue;

@@ -70,8 +70,8 @@ export class PipeTeardowns {
     return handlers.some((handler) => {
       if (logsOrIgnores(handler)) return false;
       if (!refY) return true;
-      if (this.usage.listenerCloses(handler, refY) !== false) return true;
-      if (partnerRefY && this.usage.listenerCloses(handler, partnerRefY) === true) return true;
+      if (this.usage.closing.listenerCloses(handler, refY) !== false) return true;
+      if (partnerRefY && this.usage.closing.listenerCloses(handler, partnerRefY) === true) return true;
       const fn = stored ? this.functions.resolve(handler) : null;
       return fn !== null && this.#closesAnything(fn, new Set());
     });

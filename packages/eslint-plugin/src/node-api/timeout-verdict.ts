@@ -126,7 +126,7 @@ export class TimeoutJudge {
     if (visited.has(fn) || visited.size > 16) return false;
     visited.add(fn);
     const methods = target.owner === 'request' ? REQUEST_CLOSE_METHODS : TIMEOUT_CLOSE_METHODS;
-    if (this.usage.functionCloses(fn, target.ref, new Set(), methods)) return true;
+    if (this.usage.closing.functionCloses(fn, target.ref, new Set(), methods)) return true;
     return this.#bodyCloses(fn.body, target, top, visited);
   }
 
@@ -192,7 +192,7 @@ export class TimeoutJudge {
     if (!local) return this.usage.argumentKind(call) === 'handoff';
     const param = this.functions.paramVariable(local, index);
     const methods = target.owner === 'request' ? REQUEST_CLOSE_METHODS : TIMEOUT_CLOSE_METHODS;
-    return param !== null && this.usage.functionCloses(local, SocketRef.ofVariable(param), new Set(), methods);
+    return param !== null && this.usage.closing.functionCloses(local, SocketRef.ofVariable(param), new Set(), methods);
   }
 
   /**

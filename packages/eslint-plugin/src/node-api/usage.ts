@@ -72,16 +72,18 @@ const MAX_VARIABLES = 64;
 /** Collects a socket's usage and answers questions about listener bodies. */
 export class UsageAnalyzer {
   readonly #cache = new Map<SocketRef, SocketUsage>();
-  readonly #holders: HolderAnalyzer;
-  readonly #closes: CloseAnalyzer;
+  /** Whether a socket kept in a local object stays in sight of the file. */
+  readonly holders: HolderAnalyzer;
+  /** Whether a listener or function closes a socket. */
+  readonly closing: CloseAnalyzer;
 
   constructor(
     private readonly resolver: NodeResolver,
     private readonly functions: FunctionResolver,
     private readonly scopeOf: (node: TSESTree.Node) => Scope,
   ) {
-    this.#holders = new HolderAnalyzer(resolver, functions, scopeOf);
-    this.#closes = new CloseAnalyzer(resolver, functions);
+    this.holders = new HolderAnalyzer(resolver, functions, scopeOf);
+    this.closing = new CloseAnalyzer(resolver, functions);
   }
 
   usage(ref: SocketRef): SocketUsage {
@@ -116,33 +118,11 @@ export class UsageAnalyzer {
     return usage;
   }
 
-  /** See CloseAnalyzer.listenerCloses. */
-  listenerCloses(handler: TSESTree.Node, ref: SocketRef): boolean | 'unknown' {
-    return this.#closes.listenerCloses(handler, ref);
-  }
-
-  /** See CloseAnalyzer.functionCloses. */
-  functionCloses(
-    fn: FunctionNode,
-    ref: SocketRef,
-    visited: Set<FunctionNode>,
-    methods: ReadonlySet<string> = CLOSE_METHODS,
-  ): boolean {
-    return this.#closes.functionCloses(fn, ref, visited, methods);
-  }
-
   /** What `call` does with a socket passed to it (see argumentKind). */
   argumentKind(call: TSESTree.CallExpression): ArgumentKind {
     return argumentKind(this.resolver, (c) => this.functions.localCallee(c), call);
   }
 
-  /**
-   * Whether a socket put into a local object (`const session = { id, socket }`) stays where the file can
-   * see it (see HolderAnalyzer).
-   */
-  keptInSight(property: TSESTree.Property): boolean {
-    return this.#holders.keptInSight(property);
-  }
 
 
   #classify(occurrence: TSESTree.Node, ref: SocketRef, usage: SocketUsage): void {

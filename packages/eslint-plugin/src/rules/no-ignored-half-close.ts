@@ -91,7 +91,7 @@ export default createRule<[], MessageIds>({
       // A local object holding the socket (`const session = { id, socket }`) hands it to nobody when
       // the file sees every use of that object and none of them closes the socket.
       const handedOff = usage.handoffs.some(
-        (h) => h.type !== AST_NODE_TYPES.Property || !api.usage.keptInSight(h),
+        (h) => h.type !== AST_NODE_TYPES.Property || !api.usage.holders.keptInSight(h),
       );
       if (handedOff || usage.endedBy.length > 0) return;
       // Ended or destroyed on every connection (`socket.end(query)` by a client that then reads to
@@ -103,7 +103,7 @@ export default createRule<[], MessageIds>({
       const closedLater = usage.closes.some((c) => !endHandlers.some((h) => contains(h, c.call)));
       for (const listener of ends) {
         const closes =
-          listener.handler === null ? usage.closes.length > 0 : api.usage.listenerCloses(listener.handler, usage.ref);
+          listener.handler === null ? usage.closes.length > 0 : api.usage.closing.listenerCloses(listener.handler, usage.ref);
         if (closes === 'unknown') continue;
         if (closes) {
           // `if (inflight === 0) socket.end()` with no close where the work finishes.
@@ -150,7 +150,7 @@ export default createRule<[], MessageIds>({
     const reportExits = (fn: FunctionNode, usage: SocketUsage, event: string): number => {
       // `socket.once('finish', socket.destroy); socket.end(reply)`: the reject path ws uses.
       const destroyOnFinish = usage.listeners
-        .filter((l) => l.event === 'finish' && l.handler && api.usage.listenerCloses(l.handler, usage.ref) === true)
+        .filter((l) => l.event === 'finish' && l.handler && api.usage.closing.listenerCloses(l.handler, usage.ref) === true)
         .map((l) => l.call);
       const exits = unhandledExits(fn, usage, { alsoHandling: destroyOnFinish });
       const name = usage.ref.name;
@@ -250,7 +250,7 @@ export default createRule<[], MessageIds>({
         ...usage.localCalls.map((c) => c.call),
       ].filter((n) => contains(fn, n));
       const deferred = taken.length > 0 && taken.every((n) => enclosingFunction(n) !== fn);
-      const closes = (handler: FunctionNode) => api.usage.functionCloses(handler, usage.ref, new Set());
+      const closes = (handler: FunctionNode) => api.usage.closing.functionCloses(handler, usage.ref, new Set());
       const failureHandlers: { node: TSESTree.Node; handler: FunctionNode; what: string; emitter: string | null }[] = [];
       const coveredEmitters = new Set<string>();
       walk(fn.body, (node) => {

@@ -318,9 +318,7 @@ class Walker {
       let throws = false;
       walk(statement, (node) => {
         if (throws || isFunction(node)) return false;
-        if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Identifier) {
-          throws = declaredFunctionThrows(node.callee);
-        }
+        if (node.type === AST_NODE_TYPES.CallExpression) throws = this.usage.callThrows(node);
         return !throws;
       });
       if (throws) return true;
@@ -359,31 +357,4 @@ function labelsOf(node: TSESTree.LabeledStatement): string[] {
 
 function isTrue(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.Literal && (node.value === true || node.value === 1);
-}
-
-/** `validate` in `validate(x)` names a function declared at the top of this file whose body has a `throw`. */
-function declaredFunctionThrows(callee: TSESTree.Identifier): boolean {
-  let program: TSESTree.Node = callee;
-  while (program.parent) program = program.parent;
-  if (program.type !== AST_NODE_TYPES.Program) return false;
-  for (const statement of program.body) {
-    const declaration =
-      statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.declaration ? statement.declaration : statement;
-    let fn: TSESTree.Node | null = null;
-    if (declaration.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id?.name === callee.name) fn = declaration;
-    if (declaration.type === AST_NODE_TYPES.VariableDeclaration) {
-      for (const d of declaration.declarations) {
-        if (d.id.type === AST_NODE_TYPES.Identifier && d.id.name === callee.name && d.init && isFunction(d.init)) fn = d.init;
-      }
-    }
-    if (fn === null) continue;
-    let throws = false;
-    walk(fn, (node) => {
-      if (node !== fn && isFunction(node)) return false;
-      if (node.type === AST_NODE_TYPES.ThrowStatement) throws = true;
-      return !throws;
-    });
-    return throws;
-  }
-  return false;
 }

@@ -7,8 +7,8 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { functionId } from '../util/function-id.js';
 import { contains } from '../util/contains.js';
 import { isFunction, type FunctionNode } from '../util/is-function.js';
-import { staticMemberName } from '../util/static-name.js';
 import { unwrap } from '../util/unwrap.js';
+import { walk } from '../util/walk.js';
 import { argumentKind } from './argument-kind.js';
 import { NO_BODY_STATUSES, type BodyKind } from './bodies.js';
 import type { BodyObligation } from './body-sources.js';
@@ -42,6 +42,8 @@ export interface BodyUsage {
   noBodyBranch(test: TSESTree.Node): NoBodyBranch;
   /** Whether a `case` of `switch (res.status)` has no body to consume (`case 304:`). */
   noBodyCase(discriminant: TSESTree.Node, test: TSESTree.Node | null): boolean;
+  /** Whether a call runs a same-file function with a `throw` of its own (`validate(res.headers)`). */
+  callThrows(call: TSESTree.CallExpression): boolean;
 }
 
 export interface Borrower {
@@ -86,6 +88,17 @@ export class BodyUsageAnalyzer {
         test !== null &&
         tracker.isStatus(unwrap(discriminant)) &&
         NO_BODY_STATUSES.has(numberValue(test) ?? -1),
+      callThrows: (call) => {
+        const fn = this.functions.localCallee(unwrap(call.callee));
+        let throws = false;
+        if (fn) {
+          walk(fn.body, (node) => {
+            if (node.type === AST_NODE_TYPES.ThrowStatement) throws = true;
+            return !throws && !isFunction(node);
+          });
+        }
+        return throws;
+      },
     };
   }
 
